@@ -1,0 +1,81 @@
+"""Software entries and their per-spec claims."""
+
+from django.db import models
+
+from compliance.engine import ROLE_LEVELS, Profile
+
+
+class Software(models.Model):
+    SERVER, CLIENT, LIBRARY = "server", "client", "library"
+    ROLE_CHOICES = [(SERVER, "Server"), (CLIENT, "Client"), (LIBRARY, "Library")]
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES)
+    homepage = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    platforms = models.JSONField(default=list, blank=True)
+    terminal_interface = models.BooleanField(
+        default=False, help_text="A command line or terminal based interface."
+    )
+    background_restricted = models.BooleanField(
+        default=False,
+        help_text="Runs on platforms that disallow long-lasting background connections.",
+    )
+    doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
+    doap_findings = models.JSONField(default=list, blank=True)
+    doap_imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "software"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(self.role, self.terminal_interface, self.background_restricted)
+
+    @property
+    def levels(self) -> tuple[str, str]:
+        return ROLE_LEVELS[self.role]
+
+
+class Claim(models.Model):
+    """What a software says (or a probe found) about one specification."""
+
+    SELF, DOAP, PROBE = "self", "doap", "probe"
+    SOURCE_CHOICES = [(SELF, "self-assessed"), (DOAP, "DOAP file"), (PROBE, "probe")]
+    STATUS_CHOICES = [
+        (s, s) for s in ("complete", "partial", "planned", "deprecated", "removed", "wontfix")
+    ]
+
+    software = models.ForeignKey(Software, models.CASCADE, related_name="claims")
+    spec = models.CharField(max_length=16, help_text="'RFC 6120' or 'XEP-0030'")
+    status = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As published (XEP-0453 vocabulary: complete, partial, planned, deprecated, "
+        "removed, wontfix); only complete and partial count as supported.",
+    )
+    spec_version = models.CharField("implemented spec version", max_length=32, blank=True)
+    since_version = models.CharField("since software version", max_length=64, blank=True)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=500, blank=True)
+    source = models.CharField(max_length=8, choices=SOURCE_CHOICES, default=SELF)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["software", "spec", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["software", "spec", "source"], name="one_claim_per_spec_and_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.software}: {self.spec} {self.status or '(no status)'} ({self.source})"

@@ -1,0 +1,25 @@
+"""Shared fixtures. Tests may read ../shared/ (reference data); the project never does."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
+DOAP_DIR = SHARED / "doap"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_shared(path: Path) -> Path:
+    """The reference file at path; skipped (failed under CI) when ../shared/ is absent."""
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing: CI needs ../shared/")
+        pytest.skip(f"{path} is not available (../shared/ holds the reference data)")
+    return path
+
+
+@pytest.fixture
+def doap_dir() -> Path:
+    return require_shared(DOAP_DIR)
