@@ -1,0 +1,239 @@
+"""The compliance engine: claims + software flags + a suite year -> verdicts.
+
+A pure function over plain data: no ORM objects, no clock, no I/O. Every rule cites the suite
+text it implements (XEP-0412, -0423, -0443, -0459, -0479 all use the same wording).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from compliance.catalogue import (
+    CATEGORIES,
+    NOT_APPLICABLE,
+    NOT_REQUIRED,
+    REQUIRED,
+    Feature,
+    Suite,
+)
+
+# XEP-0453 status vocabulary. "A spec counts as supported when its claim status is complete or
+# partial"; planned, deprecated, removed, wontfix, a missing status and any other value do not.
+COMPLETE = "complete"
+PARTIAL = "partial"
+UNSUPPORTED = "unsupported"
+STATUSES = ("complete", "partial", "planned", "deprecated", "removed", "wontfix")
+
+# Roles and the columns they are judged against. Libraries are not the suites' target ("This
+# document is for servers and clients"): they are judged against the client columns and every
+# verdict carries the role so that it is shown as a library's.
+ROLES = ("server", "client", "library")
+ROLE_LEVELS = {
+    "server": ("server", "advanced_server"),
+    "client": ("client", "advanced_client"),
+    "library": ("client", "advanced_client"),
+}
+
+# Feature states, per feature and level.
+MET = "met"
+MISSING = "missing"
+WAIVED = "waived"
+OPTIONAL = "not_required"
+NA = "na"
+
+# Cell notes that change whether a required cell applies to a given software.
+NOTE_NOT_FOR_TERMINALS = "Not required for command line or terminal based interfaces."
+NOTE_ONLY_BACKGROUND_RESTRICTED = (
+    "Only on platforms that disallow long-lasting background connections."
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the engine needs to know about a software besides its claims."""
+
+    role: str
+    terminal_interface: bool = False
+    background_restricted: bool = False
+
+
+@dataclass(frozen=True)
+class FeatureResult:
+    category: str
+    feature: Feature
+    level: str
+    state: str
+    supported: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    lacking: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.feature.name
+
+    @property
+    def relies_on_partial(self) -> bool:
+        return self.state == MET and bool(self.partial)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    year: int
+    category: str
+    level: str
+    role: str
+    results: tuple[FeatureResult, ...]
+
+    @property
+    def compliant(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing(self) -> tuple[FeatureResult, ...]:
+        return tuple(r for r in self.results if r.state == MISSING)
+
+    @property
+    def missing_names(self) -> list[str]:
+        return [r.name for r in self.missing]
+
+    @property
+    def partial_specs(self) -> list[str]:
+        """Specs claimed only partially that this verdict relies on."""
+        found = {spec for r in self.results if r.relies_on_partial for spec in r.partial}
+        return sorted(found)
+
+    @property
+    def waived(self) -> tuple[FeatureResult, ...]:
+        return tuple(r for r in self.results if r.state == WAIVED)
+
+    @property
+    def is_library(self) -> bool:
+        return self.role == "library"
+
+    def as_dict(self) -> dict:
+        return {
+            "compliant": self.compliant,
+            "missing": self.missing_names,
+            "relies_on_partial": self.partial_specs,
+        }
+
+
+def support_of(status: str | None) -> str:
+    """COMPLETE, PARTIAL or UNSUPPORTED for a claim status, trimmed and case-insensitive."""
+    normalized = (status or "").strip().lower()
+    if normalized in (COMPLETE, PARTIAL):
+        return normalized
+    return UNSUPPORTED
+
+
+def _waiver(note: str, profile: Profile) -> str:
+    """Why a required cell does not apply to this software, or '' when it does."""
+    if note == NOTE_NOT_FOR_TERMINALS and profile.terminal_interface:
+        return f"Waived: {note} This software is a terminal interface."
+    if note == NOTE_ONLY_BACKGROUND_RESTRICTED and not profile.background_restricted:
+        return f"Waived: {note} This software is not marked as running on such a platform."
+    return ""
+
+
+def evaluate_feature(
+    feature: Feature,
+    category: str,
+    level: str,
+    statuses: Mapping[str, str],
+    profile: Profile,
+) -> FeatureResult:
+    """The state of one feature at one level for one software."""
+    cell = feature.cell(level)
+    base = {"category": category, "feature": feature, "level": level}
+    if cell == NOT_APPLICABLE:
+        return FeatureResult(**base, state=NA, reason="Not applicable at this level.")
+    if cell == NOT_REQUIRED:
+        return FeatureResult(**base, state=OPTIONAL, reason="Not required at this level.")
+    assert cell == REQUIRED
+    waived = _waiver(feature.notes.get(level, ""), profile)
+    if waived:
+        return FeatureResult(**base, state=WAIVED, reason=waived)
+
+    support = {spec: support_of(statuses.get(spec)) for spec in feature.providers}
+    supported = tuple(s for s in feature.providers if support[s] != UNSUPPORTED)
+    lacking = tuple(s for s in feature.providers if support[s] == UNSUPPORTED)
+    partial = tuple(s for s in supported if support[s] == PARTIAL)
+    if feature.rule(level) == "any":
+        # "Only one of the recommended providers must be implemented for compliance."
+        met = bool(supported)
+        if any(support[s] == COMPLETE for s in supported):
+            partial = ()
+        if met:
+            lacking = ()
+        rule_text = "any one of"
+    else:
+        # "A feature is considered supported if all comma separated feature providers listed in
+        # the "Providers" column are implemented (unless otherwise noted)."
+        met = not lacking
+        rule_text = "all of"
+    if met:
+        reason = "Supported" + (f" (partial: {', '.join(partial)})" if partial else "") + "."
+        return FeatureResult(**base, state=MET, supported=supported, partial=partial, reason=reason)
+    reason = f"Needs {rule_text} {', '.join(feature.providers)}; lacking {', '.join(lacking)}."
+    return FeatureResult(
+        **base, state=MISSING, supported=supported, partial=partial, lacking=lacking, reason=reason
+    )
+
+
+def requirement_rows(suite: Suite, category: str) -> list[tuple[str, Feature]]:
+    """(category, feature) rows a verdict for this category considers, core's first.
+
+    "To be considered XMPP <category> compliant, all features from the core compliance category
+    must be met, as well as all features in this suite." Core is taken at the same level.
+    """
+    keys = ["core"] if category == "core" else ["core", category]
+    return [(key, feature) for key in keys for feature in suite.category(key).features]
+
+
+def evaluate(
+    suite: Suite,
+    category: str,
+    level: str,
+    statuses: Mapping[str, str],
+    profile: Profile,
+) -> Verdict:
+    """The verdict for one category at one level: the rows required there, met or missing."""
+    results = tuple(
+        result
+        for key, feature in requirement_rows(suite, category)
+        if (result := evaluate_feature(feature, key, level, statuses, profile)).state
+        in (MET, MISSING, WAIVED)
+    )
+    return Verdict(suite.year, category, level, profile.role, results)
+
+
+def evaluate_suites(
+    suites: Iterable[Suite],
+    statuses: Mapping[str, str],
+    profile: Profile,
+) -> dict[int, dict[str, dict[str, Verdict]]]:
+    """Every verdict for a software: year -> category -> level (the two levels of its role)."""
+    levels = ROLE_LEVELS[profile.role]
+    return {
+        suite.year: {
+            category: {
+                level: evaluate(suite, category, level, statuses, profile) for level in levels
+            }
+            for category in CATEGORIES
+            if category in suite.category_keys
+        }
+        for suite in suites
+    }
+
+
+def verdicts_as_dict(verdicts: dict[int, dict[str, dict[str, Verdict]]]) -> dict:
+    """The JSON shape of `python manage.py compliance --json` and the probe report."""
+    return {
+        str(year): {
+            category: {level: verdict.as_dict() for level, verdict in by_level.items()}
+            for category, by_level in by_category.items()
+        }
+        for year, by_category in verdicts.items()
+    }
