@@ -1,0 +1,1 @@
+"""DOAP files (XEP-0453): parse, fetch, import."""

@@ -1,0 +1,123 @@
+"""Create or update a software entry and its DOAP-sourced claims from a DOAP file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from compliance.doap.fetch import fetch_doap
+from compliance.doap.parse import DoapDocument, DoapError, Finding, parse_doap
+from compliance.engine import ROLES
+from compliance.models import Claim, Software
+
+
+@dataclass
+class ImportResult:
+    software: Software
+    created: bool
+    claims: int
+    findings: list[Finding]
+
+    def as_dict(self) -> dict:
+        return {
+            "slug": self.software.slug,
+            "created": self.created,
+            "claims": self.claims,
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
+
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme in ("http", "https")
+
+
+def read_source(source: str) -> bytes:
+    """The bytes of a DOAP file given as a path or an http(s) URL."""
+    if is_url(source):
+        return fetch_doap(source)
+    path = Path(source)
+    try:
+        with path.open("rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise DoapError(f"Could not read {source}: {exc.strerror}.") from exc
+
+
+def _claims(software: Software, document: DoapDocument) -> list[Claim]:
+    claims = [
+        Claim(
+            software=software,
+            spec=entry.spec,
+            status=entry.status,
+            spec_version=entry.version[:32],
+            since_version=entry.since[:64],
+            note=entry.note,
+            source=Claim.DOAP,
+        )
+        for entry in document.xeps
+    ]
+    claims += [
+        Claim(software=software, spec=rfc, status="complete", source=Claim.DOAP)
+        for rfc in document.rfcs
+    ]
+    return claims
+
+
+def _find_software(document: DoapDocument, source_url: str) -> Software | None:
+    if source_url:
+        found = Software.objects.filter(doap_url=source_url).first()
+        if found:
+            return found
+    return Software.objects.filter(slug=slugify(document.name) or "software").first()
+
+
+def import_document(
+    document: DoapDocument,
+    *,
+    role: str | None = None,
+    terminal: bool | None = None,
+    source_url: str = "",
+) -> ImportResult:
+    """Store a parsed DOAP document: one transaction, DOAP claims replaced as a whole."""
+    role = role or document.role
+    if role not in ROLES:
+        raise DoapError(
+            "The DOAP categories do not say whether this is a server, a client or a library; "
+            "give the role explicitly (--role server|client|library)."
+        )
+    with transaction.atomic():
+        software = _find_software(document, source_url)
+        created = software is None
+        if created:
+            software = Software(slug=slugify(document.name) or "software")
+        software.name = document.name[:200]
+        software.role = role
+        software.description = document.shortdesc
+        software.homepage = document.homepage[:200]
+        software.platforms = document.platforms
+        software.background_restricted |= document.background_restricted
+        if terminal is not None:
+            software.terminal_interface = terminal
+        if source_url:
+            software.doap_url = source_url
+        software.doap_findings = [finding.as_dict() for finding in document.findings]
+        software.doap_imported_at = timezone.now()
+        software.save()
+        software.claims.filter(source=Claim.DOAP).delete()
+        claims = Claim.objects.bulk_create(_claims(software, document))
+    return ImportResult(software, created, len(claims), document.findings)
+
+
+def import_doap(
+    source: str, *, role: str | None = None, terminal: bool | None = None
+) -> ImportResult:
+    """Import a DOAP file from a path or URL. DoapError leaves the database as it was."""
+    document = parse_doap(read_source(source))
+    return import_document(
+        document, role=role, terminal=terminal, source_url=source if is_url(source) else ""
+    )
