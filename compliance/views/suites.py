@@ -1,0 +1,28 @@
+"""Suite pages: the tables as the XEPs show them, and what changed since the previous year."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from compliance import catalogue
+from compliance.suite_diff import diff_suites
+
+
+def suite_list(request):
+    suites = list(catalogue.suites().values())
+    return render(request, "suites/list.html", {"suites": suites[::-1]})
+
+
+def suite_detail(request, year: int):
+    suites = catalogue.suites()
+    if year not in suites:
+        raise Http404(f"No compliance suite for {year}.")
+    suite = suites[year]
+    previous = suites.get(max((y for y in suites if y < year), default=0))
+    context = {
+        "suite": suite,
+        "years": list(suites),
+        "previous": previous,
+        "table_changes": diff_suites(previous, suite) if previous else [],
+        "levels": [(level, suite.column_headers[level]) for level in catalogue.LEVELS],
+    }
+    return render(request, "suites/detail.html", context)
