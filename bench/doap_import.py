@@ -26,8 +26,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
     from django.db import connection
+    from django.test.utils import setup_test_environment
 
     from compliance.doap.importer import import_doap
     from compliance.doap.parse import parse_doap
@@ -47,8 +47,10 @@ def main() -> None:
                 started = time.perf_counter()
                 result = import_doap(str(path))
                 import_times.append(time.perf_counter() - started)
-            print(f"{path.name:<24}{len(data):>8}{statistics.median(parse_times) * 1000:>10.1f}"
-                  f"{statistics.median(import_times) * 1000:>11.1f}{result.claims:>8}")
+            print(
+                f"{path.name:<24}{len(data):>8}{statistics.median(parse_times) * 1000:>10.1f}"
+                f"{statistics.median(import_times) * 1000:>11.1f}{result.claims:>8}"
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
