@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
+
+
+def find_shared() -> Path:
+    """../shared/ next to the checkout, else $SHARED_DIR, else the workplace's copy."""
+    candidates = [os.environ.get("SHARED_DIR"), ROOT.parent / "shared", "/work/shared"]
+    for candidate in filter(None, candidates):
+        if Path(candidate, "README.md").exists():
+            return Path(candidate)
+    return ROOT.parent / "shared"
+
+
+SHARED = find_shared()
 DOAP_DIR = SHARED / "doap"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
