@@ -109,6 +109,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_ROUTES = {"compliance.*": {"queue": "doap"}, "probes.*": {"queue": "probes"}}
+CELERY_BEAT_SCHEDULE = {
+    "refresh-doap-daily": {"task": "compliance.refresh_all_doap", "schedule": 24 * 60 * 60},
+}
 
 # DOAP files fetched by URL: time limit, and networks allowed although private.
 DOAP_FETCH_TIMEOUT = float(os.environ.get("DOAP_FETCH_TIMEOUT", "10"))

@@ -25,6 +25,10 @@ class Software(models.Model):
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
     doap_findings = models.JSONField(default=list, blank=True)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
+    doap_checked_at = models.DateTimeField(null=True, blank=True)
+    doap_fetch_error = models.TextField(
+        blank=True, help_text="Why the last refresh failed; the last good import is kept."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

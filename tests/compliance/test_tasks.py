@@ -1,0 +1,52 @@
+"""DOAP refresh through a real Celery worker on the configured broker (Redis under CI)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from compliance.doap.importer import import_doap
+from compliance.models import Software
+from compliance.tasks import refresh_all_doap, refresh_doap
+from dashboard.celery import app
+from tests.compliance.test_doap_import import http_server  # noqa: F401 - a fixture
+
+
+@pytest.fixture
+def worker(transactional_db):
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, queues=["doap"], shutdown_timeout=20
+    ) as running:
+        yield running
+
+
+def test_it_refreshes_every_doap_url_through_the_worker(http_server, doap_dir, worker):  # noqa: F811
+    base, files = http_server
+    files["/gajim.doap"] = (200, (doap_dir / "gajim.doap").read_bytes(), {})
+    gajim = import_doap(f"{base}/gajim.doap").software
+    gajim.claims.filter(spec="XEP-0030").delete()
+    assert refresh_all_doap.delay().get(timeout=30) == 1
+    deadline = time.monotonic() + 30
+    while not gajim.doap_checked_at and time.monotonic() < deadline:
+        time.sleep(0.1)
+        gajim.refresh_from_db()
+    assert gajim.doap_fetch_error == ""
+    assert gajim.claims.filter(spec="XEP-0030").exists()
+
+
+def test_a_failed_refresh_keeps_the_last_good_import(http_server, doap_dir, worker):  # noqa: F811
+    base, files = http_server
+    files["/gajim.doap"] = (200, (doap_dir / "gajim.doap").read_bytes(), {})
+    gajim = import_doap(f"{base}/gajim.doap").software
+    claims = gajim.claims.count()
+    files["/gajim.doap"] = (200, b"<rdf:RDF", {})
+    assert refresh_doap.delay(gajim.pk).get(timeout=30) == "failed"
+    gajim.refresh_from_db()
+    assert "not well-formed" in gajim.doap_fetch_error
+    assert gajim.claims.count() == claims
+    assert gajim.doap_checked_at is not None
+
+
+def test_a_deleted_software_is_skipped(worker):
+    assert refresh_doap.delay(987654).get(timeout=30) == "gone"
+    assert not Software.objects.exists()
