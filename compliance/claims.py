@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # A vendor's own entry (the form) is more specific than its DOAP file; probe results are
 # evidence beside the self-assessment, never part of it.
 SELF_ASSESSMENT_PRECEDENCE = ("doap", "self")
 
 
-def self_assessed_statuses(claims: Iterable[tuple[str, str, str]]) -> dict[str, str]:
-    """spec -> status from (spec, status, source) triples, the self claim over the DOAP one."""
+def counted(claims: Sequence[tuple[str, str, str]]) -> dict[str, int]:
+    """spec -> index of the (spec, status, source) claim that counts, the self claim first."""
     rank = {source: i for i, source in enumerate(SELF_ASSESSMENT_PRECEDENCE)}
-    chosen: dict[str, tuple[int, str]] = {}
-    for spec, status, source in claims:
+    chosen: dict[str, int] = {}
+    for index, (spec, _, source) in enumerate(claims):
         if source not in rank:
             continue
-        if spec not in chosen or rank[source] >= chosen[spec][0]:
-            chosen[spec] = (rank[source], status)
-    return {spec: status for spec, (_, status) in chosen.items()}
+        if spec not in chosen or rank[source] >= rank[claims[chosen[spec]][2]]:
+            chosen[spec] = index
+    return chosen
+
+
+def self_assessed_statuses(claims: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """spec -> status from (spec, status, source) triples, the self claim over the DOAP one."""
+    claims = list(claims)
+    return {spec: claims[index][1] for spec, index in counted(claims).items()}

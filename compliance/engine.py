@@ -77,6 +77,10 @@ class FeatureResult:
     def relies_on_partial(self) -> bool:
         return self.state == MET and bool(self.partial)
 
+    @property
+    def rule_words(self) -> str:
+        return rule_words(self.feature, self.level)
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -118,6 +122,10 @@ class Verdict:
             "missing": self.missing_names,
             "relies_on_partial": self.partial_specs,
         }
+
+
+def rule_words(feature: Feature, level: str) -> str:
+    return "any one of" if feature.rule(level) == "any" else "all of"
 
 
 def support_of(status: str | None) -> str:
@@ -167,16 +175,17 @@ def evaluate_feature(
             partial = ()
         if met:
             lacking = ()
-        rule_text = "any one of"
     else:
         # "A feature is considered supported if all comma separated feature providers listed in
         # the "Providers" column are implemented (unless otherwise noted)."
         met = not lacking
-        rule_text = "all of"
     if met:
         reason = "Supported" + (f" (partial: {', '.join(partial)})" if partial else "") + "."
         return FeatureResult(**base, state=MET, supported=supported, partial=partial, reason=reason)
-    reason = f"Needs {rule_text} {', '.join(feature.providers)}; lacking {', '.join(lacking)}."
+    reason = (
+        f"Needs {rule_words(feature, level)} {', '.join(feature.providers)}; "
+        f"lacking {', '.join(lacking)}."
+    )
     return FeatureResult(
         **base, state=MISSING, supported=supported, partial=partial, lacking=lacking, reason=reason
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 
@@ -11,12 +12,22 @@ from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import NetworkError, Resolver, ResponseTooLarge, http_request
 
 
+def run_coroutine(coroutine):
+    """Run a coroutine to completion from synchronous code, even where a loop is running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def fetch_doap(url: str) -> bytes:
     """The body of a DOAP URL: 200 only, time-limited, capped, never from a private address."""
     policy = NetworkPolicy.allowing(settings.DOAP_FETCH_ALLOW_NETWORKS)
     timeout = settings.DOAP_FETCH_TIMEOUT
     try:
-        response = asyncio.run(
+        response = run_coroutine(
             http_request(
                 "GET",
                 url,

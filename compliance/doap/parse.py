@@ -8,7 +8,6 @@ every deviation becomes a finding. A file that cannot be read at all raises Doap
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 
@@ -29,10 +28,10 @@ from compliance.doap.vocabulary import (
     closest,
     suggest_status,
 )
+from compliance.platforms import keys_of
 from compliance.specs import rfc_from_iri, xep_from_iri
 
 MAX_BYTES = 10 * 1024 * 1024
-IOS = re.compile(r"\b(ios|ipados)\b", re.IGNORECASE)
 
 
 class DoapError(ValueError):
@@ -81,7 +80,7 @@ class DoapDocument:
     @property
     def background_restricted(self) -> bool:
         """An os naming iOS: a platform that disallows long-lasting background connections."""
-        return any(IOS.search(platform) for platform in self.platforms)
+        return "ios" in keys_of(self.platforms)
 
 
 class _LineTreeBuilder(ET.TreeBuilder):

@@ -3,6 +3,7 @@
 from django.db import models
 
 from compliance.engine import ROLE_LEVELS, Profile
+from compliance.platforms import PLATFORMS, keys_of
 
 
 class Software(models.Model):
@@ -14,13 +15,22 @@ class Software(models.Model):
     role = models.CharField(max_length=16, choices=ROLE_CHOICES)
     homepage = models.URLField(blank=True)
     description = models.TextField(blank=True)
-    platforms = models.JSONField(default=list, blank=True)
+    platforms = models.JSONField(default=list, blank=True, help_text="As the vendor writes them.")
+    platform_keys = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Normalised platforms, space-separated and space-padded, for filtering.",
+    )
     terminal_interface = models.BooleanField(
         default=False, help_text="A command line or terminal based interface."
     )
     background_restricted = models.BooleanField(
         default=False,
         help_text="Runs on platforms that disallow long-lasting background connections.",
+    )
+    is_example = models.BooleanField(
+        default=False, help_text="Demo data written for the project, not a real product."
     )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
     doap_findings = models.JSONField(default=list, blank=True)
@@ -38,6 +48,16 @@ class Software(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.platform_keys = f" {' '.join(keys_of(self.platforms))} "
+        if "update_fields" in kwargs and "platforms" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "platform_keys"}
+        super().save(*args, **kwargs)
+
+    @property
+    def platform_names(self) -> list[str]:
+        return [PLATFORMS[key] for key in self.platform_keys.split()]
 
     @property
     def profile(self) -> Profile:

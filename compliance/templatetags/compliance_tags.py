@@ -1,5 +1,6 @@
 from django import template
 
+from compliance import comparison
 from compliance.specs import spec_url
 
 register = template.Library()
@@ -14,3 +15,24 @@ def spec_link(spec: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, "")
+
+
+@register.filter
+def verdict_state(verdict) -> str:
+    """compliant / partial / not_compliant for a Verdict."""
+    return comparison.verdict_state(verdict)
+
+
+@register.filter
+def verdict_icon(verdict) -> str:
+    return comparison.VERDICT_LABELS[comparison.verdict_state(verdict)][0]
+
+
+@register.filter
+def verdict_words(verdict) -> str:
+    return comparison.VERDICT_LABELS[comparison.verdict_state(verdict)][1]
+
+
+@register.filter
+def level_slug(level: str) -> str:
+    return comparison.level_slug(level)

@@ -1,8 +1,16 @@
 from django.shortcuts import render
 
 from compliance import catalogue
+from compliance.home_page import compliance_counts
+from compliance.models import Software
 
 
 def home(request):
     suite = catalogue.suite(catalogue.latest_year())
-    return render(request, "home.html", {"suite": suite})
+    context = {
+        "suite": suite,
+        "counts": compliance_counts(suite),
+        "recent": Software.objects.order_by("-updated_at")[:8],
+        "total": Software.objects.count(),
+    }
+    return render(request, "home.html", context)

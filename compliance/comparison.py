@@ -1,0 +1,147 @@
+"""Comparison tables: software × the features a level requires, with one verdict per row. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, REQUIRED, Feature, Suite
+from compliance.engine import (
+    MET,
+    MISSING,
+    WAIVED,
+    FeatureResult,
+    Profile,
+    Verdict,
+    evaluate,
+    requirement_rows,
+)
+
+# URL slugs of the levels.
+LEVEL_SLUGS = {level.replace("_", "-"): level for level in LEVEL_NAMES}
+
+# The five things a cell can say, in words and with an icon (never by colour alone).
+CELL_LABELS = {
+    "supported": ("✓", "supported"),
+    "partial": ("◐", "partial"),
+    "missing": ("✗", "missing"),
+    "waived": ("–", "waived"),
+    "na": ("·", "N/A"),
+}
+VERDICT_LABELS = {
+    "compliant": ("✓", "compliant"),
+    "partial": ("◐", "compliant (partial)"),
+    "not_compliant": ("✗", "not compliant"),
+}
+SORTS = {
+    "name": "name",
+    "name_desc": "name, Z to A",
+    "verdict": "verdict, compliant first",
+    "missing": "fewest missing first",
+    "updated": "recently updated first",
+}
+
+
+def level_slug(level: str) -> str:
+    return level.replace("_", "-")
+
+
+def cell_state(result: FeatureResult) -> str:
+    if result.state == MET:
+        return "partial" if result.partial else "supported"
+    if result.state == MISSING:
+        return "missing"
+    if result.state == WAIVED:
+        return "waived"
+    return "na"
+
+
+def verdict_state(verdict: Verdict) -> str:
+    if not verdict.compliant:
+        return "not_compliant"
+    return "partial" if verdict.partial_specs else "compliant"
+
+
+def level_title(level: str, role: str) -> str:
+    """'Advanced Client', or 'Advanced Client (library)' for a library."""
+    return LEVEL_NAMES[level] + (" (library)" if role == "library" else "")
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    category: str
+    features: tuple[Feature, ...]
+
+    @property
+    def name(self) -> str:
+        return CATEGORY_NAMES[self.category]
+
+
+def column_groups(suite: Suite, category: str, level: str) -> list[ColumnGroup]:
+    """The features required at this level, Core's group first for the other categories."""
+    groups: dict[str, list[Feature]] = {}
+    for key, feature in requirement_rows(suite, category):
+        if feature.cell(level) == REQUIRED:
+            groups.setdefault(key, []).append(feature)
+    return [ColumnGroup(key, tuple(features)) for key, features in groups.items()]
+
+
+@dataclass(frozen=True)
+class Row:
+    software: Any
+    verdict: Verdict
+
+    @property
+    def state(self) -> str:
+        return verdict_state(self.verdict)
+
+    @property
+    def cells(self) -> list[tuple[str, str, str, str]]:
+        """(state, icon, word, reason) per required feature, in column order."""
+        return [
+            (state, *CELL_LABELS[state], result.reason)
+            for result in self.verdict.results
+            for state in (cell_state(result),)
+        ]
+
+    @property
+    def verdict_label(self) -> tuple[str, str]:
+        return VERDICT_LABELS[self.state]
+
+
+def _profile(software: Any) -> Profile:
+    return Profile(software.role, software.terminal_interface, software.background_restricted)
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    by_name = sorted(rows, key=lambda row: row.software.name.casefold())
+    if sort == "name_desc":
+        return by_name[::-1]
+    if sort == "verdict":
+        order = {"compliant": 0, "partial": 1, "not_compliant": 2}
+        return sorted(by_name, key=lambda row: order[row.state])
+    if sort == "missing":
+        return sorted(by_name, key=lambda row: len(row.verdict.missing))
+    if sort == "updated":
+        return sorted(by_name, key=lambda row: row.software.updated_at, reverse=True)
+    return by_name
+
+
+def build_rows(
+    suite: Suite,
+    category: str,
+    level: str,
+    entries: Iterable[tuple[Any, Mapping[str, str]]],
+    *,
+    compliant_only: bool = False,
+    sort: str = "name",
+) -> list[Row]:
+    """One row per (software, statuses) entry, filtered and sorted."""
+    rows = [
+        Row(software, evaluate(suite, category, level, statuses, _profile(software)))
+        for software, statuses in entries
+    ]
+    if compliant_only:
+        rows = [row for row in rows if row.verdict.compliant]
+    return sort_rows(rows, sort)

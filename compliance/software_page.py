@@ -1,0 +1,125 @@
+"""What the software list and a software page show, from the engine's verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance import catalogue
+from compliance.catalogue import CATEGORY_NAMES
+from compliance.claims import counted
+from compliance.comparison import VERDICT_LABELS, level_slug, level_title, verdict_state
+from compliance.engine import Verdict, evaluate_suites, support_of
+from compliance.models import Claim, Software
+from compliance.specs import spec_sort_key
+
+SUPPORT_WORDS = {
+    "complete": "counts as supported",
+    "partial": "counts as partial",
+    "unsupported": "does not count",
+}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a software gets in one category of one year, and what the next level needs."""
+
+    category: str
+    base: Verdict
+    advanced: Verdict
+
+    @property
+    def name(self) -> str:
+        return CATEGORY_NAMES[self.category]
+
+    @property
+    def reached(self) -> str:
+        """The highest level met, in words, or ''."""
+        if self.advanced.compliant and self.base.compliant:
+            return level_title(self.advanced.level, self.advanced.role)
+        if self.base.compliant:
+            return level_title(self.base.level, self.base.role)
+        return ""
+
+    @property
+    def next_verdict(self) -> Verdict | None:
+        """The lowest level not yet met (None when both are)."""
+        for verdict in (self.base, self.advanced):
+            if not verdict.compliant:
+                return verdict
+        return None
+
+    @property
+    def next_title(self) -> str:
+        verdict = self.next_verdict
+        return level_title(verdict.level, verdict.role) if verdict else ""
+
+
+def reaches(verdicts: dict[str, dict[str, Verdict]]) -> list[Reach]:
+    return [Reach(category, *by_level.values()) for category, by_level in verdicts.items()]
+
+
+def software_reaches(
+    entries: list[tuple[Software, dict[str, str]]], year: int
+) -> list[tuple[Software, list[Reach]]]:
+    """For the software list: each software's reach per category in one year."""
+    suite = catalogue.suite(year)
+    return [
+        (software, reaches(evaluate_suites([suite], statuses, software.profile)[year]))
+        for software, statuses in entries
+    ]
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    claim: Claim
+    counts: bool  # this claim is the one the verdicts use for its spec
+    support: str  # complete / partial / unsupported
+
+    @property
+    def support_words(self) -> str:
+        return SUPPORT_WORDS[self.support]
+
+
+def claim_lines(claims: list[Claim]) -> list[ClaimLine]:
+    """Every claim, by spec; marks the one that counts where a spec has several."""
+    claims = sorted(claims, key=lambda c: (spec_sort_key(c.spec), c.source))
+    counting = set(counted([(c.spec, c.status, c.source) for c in claims]).values())
+    return [
+        ClaimLine(claim, index in counting, support_of(claim.status))
+        for index, claim in enumerate(claims)
+    ]
+
+
+@dataclass(frozen=True)
+class BadgeChoice:
+    year: int
+    category: str
+    level: str
+    verdict: Verdict
+
+    @property
+    def path(self) -> str:
+        return f"{self.year}/{self.category}/{level_slug(self.level)}"
+
+    @property
+    def label(self) -> str:
+        return (
+            f"XMPP {self.year} · {CATEGORY_NAMES[self.category]} · "
+            f"{level_title(self.level, self.verdict.role)}"
+        )
+
+    @property
+    def message(self) -> str:
+        return VERDICT_LABELS[verdict_state(self.verdict)][1]
+
+
+def badge_choices(year: int, verdicts: dict[str, dict[str, Verdict]]) -> list[BadgeChoice]:
+    return [
+        BadgeChoice(year, category, level, verdict)
+        for category, by_level in verdicts.items()
+        for level, verdict in by_level.items()
+    ]
+
+
+def level_names(software: Software) -> list[str]:
+    return [level_title(level, software.role) for level in software.levels]

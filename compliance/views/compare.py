@@ -1,0 +1,68 @@
+"""Comparison tables: one page per year, category and level; htmx swaps only the table."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+
+from compliance import catalogue
+from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES
+from compliance.compare_page import NotFound, compare_table, resolve, roles_at, table_csv
+from compliance.comparison import SORTS, level_slug
+from compliance.forms import CompareForm
+
+ROLE_CHOICES = {
+    "server": [("", "servers")],
+    "client": [
+        ("", "clients and libraries"),
+        ("client", "clients only"),
+        ("library", "libraries only"),
+    ],
+}
+
+
+def _table(request, year: int, category: str, level: str):
+    try:
+        suite, category, level = resolve(year, category, level)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    roles = ROLE_CHOICES["server" if roles_at(level) == ["server"] else "client"]
+    form = CompareForm(request.GET, roles=roles)
+    if not form.is_valid():
+        return form, None
+    return form, compare_table(suite, category, level, form.cleaned_data)
+
+
+def compare(request, year: int, category: str, level: str):
+    form, table = _table(request, year, category, level)
+    if table is None:
+        return HttpResponseBadRequest(form.error_text())
+    filters = {key: value for key, value in request.GET.items() if value and key != "sort"}
+    sort = form.cleaned_data.get("sort") or "name"
+    context = {
+        "form": form,
+        "table": table,
+        "query": urlencode({**filters, "sort": sort} if sort != "name" else filters),
+        "sort": sort,
+        "sort_links": {key: urlencode({**filters, "sort": key}) for key in SORTS},
+        "years": [(y, category in s.category_keys) for y, s in catalogue.suites().items()],
+        "categories": [(key, CATEGORY_NAMES[key]) for key in table.suite.category_keys],
+        "levels": [(level_slug(key), name) for key, name in LEVEL_NAMES.items()],
+        "level_slug": level_slug(table.level),
+    }
+    template = "compare/page.html#table" if request.htmx else "compare/page.html"
+    return render(request, template, context)
+
+
+def compare_csv(request, year: int, category: str, level: str):
+    form, table = _table(request, year, category, level)
+    if table is None:
+        return HttpResponseBadRequest(form.error_text())
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="xmpp-compliance-{table.slug}.csv"'
+    return response
+
+
+def compare_index(request):
+    """The latest year's IM table at the client level: the most asked question."""
+    return redirect("compare", year=catalogue.latest_year(), category="im", level="client")

@@ -1,0 +1,186 @@
+"""Badges: well-formed SVG, escaping, caching headers, shields JSON, the grey unknown badge."""
+
+import json
+import locale
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from compliance.badges import Badge, render_svg, shields_json, text_width
+from compliance.models import Claim
+from tests.web.factories import CORE_CLIENT, CORE_SERVER, IM_CLIENT, make_software
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def texts(svg: str) -> list[str]:
+    return [t.text for t in ET.fromstring(svg).iter(f"{SVG_NS}text")]
+
+
+def test_it_draws_a_well_formed_svg_with_both_sides():
+    svg = render_svg(Badge("XMPP 2022 · IM · Advanced Server", "compliant", "compliant"))
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("height") == "20"
+    assert texts(svg) == ["XMPP 2022 · IM · Advanced Server"] * 2 + ["compliant"] * 2
+    assert root.find(f"{SVG_NS}title").text == "XMPP 2022 · IM · Advanced Server: compliant"
+    widths = [int(r.get("width")) for r in root.iter(f"{SVG_NS}rect")]
+    assert widths[1] + widths[2] == int(root.get("width"))
+
+
+def test_it_escapes_every_text():
+    badge = Badge(
+        '<script>alert("x")</script> & co', "</text><script>", "unknown", title='<script>"</script>'
+    )
+    svg = render_svg(badge)
+    assert "<script>" not in svg
+    root = ET.fromstring(svg)
+    assert not list(root.iter(f"{SVG_NS}script"))
+    assert texts(svg)[0] == '<script>alert("x")</script> & co'
+    assert root.get("aria-label") == '<script>"</script>'
+
+
+def test_widths_grow_with_text_and_never_underestimate_unknown_characters():
+    assert text_width("compliant (partial)") > text_width("compliant")
+    assert text_width("漢") == 11.0
+
+
+def test_numbers_do_not_depend_on_the_locale():
+    badge = Badge("XMPP 2022 · IM · Client", "not compliant", "not_compliant")
+    before = render_svg(badge)
+    for name in ("de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8"):
+        try:
+            locale.setlocale(locale.LC_ALL, name)
+        except locale.Error:
+            continue
+        try:
+            assert render_svg(badge) == before
+        finally:
+            locale.setlocale(locale.LC_ALL, "C")
+    positions = [t.get("x") for t in ET.fromstring(before).iter(f"{SVG_NS}text")]
+    assert all(re.fullmatch(r"[0-9]+\.[0-9]", x) for x in positions), positions
+
+
+def test_the_shields_json_has_the_endpoint_schema():
+    data = shields_json(Badge("XMPP 2022 · Web · Client", "compliant (partial)", "partial"))
+    assert data == {
+        "schemaVersion": 1,
+        "label": "XMPP 2022 · Web · Client",
+        "message": "compliant (partial)",
+        "color": "8a6d00",
+    }
+
+
+# -- over HTTP -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def entries(db):
+    make_software("Good Client", specs=CORE_CLIENT + IM_CLIENT)
+    make_software("Partial Client", specs=CORE_CLIENT + IM_CLIENT, status="partial")
+    make_software("Bare Server", role="server", specs=CORE_SERVER[:2])
+    make_software("Lib", role="library", specs=CORE_CLIENT)
+
+
+@pytest.mark.parametrize(
+    ("slug", "path", "label", "message"),
+    [
+        ("good-client", "2022/im/client", "XMPP 2022 · IM · Client", "compliant"),
+        ("partial-client", "2022/im/client", "XMPP 2022 · IM · Client", "compliant (partial)"),
+        (
+            "good-client",
+            "2022/im/advanced-client",
+            "XMPP 2022 · IM · Advanced Client",
+            "not compliant",
+        ),
+        ("bare-server", "2019/core/server", "XMPP 2019 · Core · Server", "not compliant"),
+        ("lib", "2023/core/client", "XMPP 2023 · Core · Client (library)", "compliant"),
+    ],
+)
+def test_it_serves_the_verdict(client, entries, slug, path, label, message):
+    svg = client.get(f"/badge/{slug}/{path}.svg")
+    assert svg["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert texts(svg.content.decode()) == [label, label, message, message]
+    data = client.get(f"/badge/{slug}/{path}.json").json()
+    assert (data["label"], data["message"]) == (label, message)
+
+
+def test_it_says_self_assessed_in_the_title(client, entries):
+    svg = client.get("/badge/good-client/2022/im/client.svg").content.decode()
+    title = ET.fromstring(svg).find(f"{SVG_NS}title").text
+    assert title == "Good Client: XMPP 2022 · IM · Client: compliant (self-assessed)"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/badge/nobody/2022/im/client.svg",
+        "/badge/good-client/2018/im/client.svg",
+        "/badge/good-client/year/im/client.svg",
+        "/badge/good-client/2019/av/client.svg",
+        "/badge/good-client/2022/chat/client.svg",
+        "/badge/good-client/2022/im/expert.svg",
+        "/badge/good-client/2022/im/server.svg",
+    ],
+)
+def test_unknown_software_or_cells_get_a_grey_unknown_badge(client, entries, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    svg = response.content.decode()
+    assert texts(svg)[-1] == "unknown"
+    assert 'fill="#707070"' in svg
+    data = client.get(path.replace(".svg", ".json")).json()
+    assert (data["message"], data["color"]) == ("unknown", "707070")
+
+
+def test_headers_cache_and_cors(client, entries):
+    response = client.get("/badge/good-client/2022/im/client.svg")
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["ETag"].startswith('"')
+
+
+def test_a_matching_if_none_match_gets_304(client, entries):
+    etag = client.get("/badge/good-client/2022/im/client.svg")["ETag"]
+    again = client.get("/badge/good-client/2022/im/client.svg", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Access-Control-Allow-Origin"] == "*"
+    weak = client.get(
+        "/badge/good-client/2022/im/client.svg", headers={"If-None-Match": f'"other", W/{etag}'}
+    )
+    assert weak.status_code == 304
+    other = client.get(
+        "/badge/good-client/2022/im/client.svg", headers={"If-None-Match": '"other"'}
+    )
+    assert other.status_code == 200
+
+
+def test_the_etag_changes_with_the_verdict(client, entries):
+    etag = client.get("/badge/good-client/2022/im/client.svg")["ETag"]
+    Claim.objects.filter(software__slug="good-client", spec="XEP-0363").delete()
+    response = client.get("/badge/good-client/2022/im/client.svg", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert texts(response.content.decode())[-1] == "not compliant"
+
+
+def test_a_software_named_script_cannot_inject(client, db):
+    make_software("<script>alert(1)</script>", specs=CORE_CLIENT).__class__.objects.filter(
+        name="<script>alert(1)</script>"
+    ).update(slug="evil")
+    svg = client.get("/badge/evil/2022/core/client.svg").content.decode()
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    ET.fromstring(svg)
+
+
+def test_only_safe_methods(client, entries):
+    assert client.post("/badge/good-client/2022/im/client.svg").status_code == 405
+
+
+def test_json_is_json(client, entries):
+    response = client.get("/badge/good-client/2022/im/client.json")
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content)["schemaVersion"] == 1
