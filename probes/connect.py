@@ -1,18 +1,29 @@
 """Every connection a probe (or a DOAP fetch) opens goes through here: DNS, TCP, TLS and HTTP.
 
-One resolver answers every name (SRV targets, A/AAAA, hosts in HTTP URLs), optionally from a given
-nameserver; every resolved address passes the NetworkPolicy before anything is sent; every
-operation is bounded in time and size. Errors say what happened in words: a refused address
-(AddressRefused) is policy, a NetworkError is the network, never a protocol verdict.
+One resolver answers every name (SRV targets, A/AAAA, hosts in HTTP and WebSocket URLs),
+optionally from a given nameserver; every resolved address passes the NetworkPolicy before
+anything is sent; every operation is bounded in time and size. Errors say what happened in words:
+a refused address (AddressRefused) is policy, a NetworkError is the network (TlsFailure: the TLS
+handshake or the certificate), never a protocol verdict.
+
+XMPP: `xmpp_endpoints` turns a domain (SRV `_xmpp-client._tcp` / `_xmpps-client._tcp` in RFC 2782
+order, else the domain on 5222, or an explicit host and port) into checked addresses, and
+`open_xmpp` connects a probes.stream.ProbeClient to one of them, with STARTTLS or Direct TLS
+(ALPN `xmpp-client`), verifying the certificate against the system store plus an optional CA file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
+import functools
 import ipaddress
 import socket
 import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -23,16 +34,26 @@ import dns.resolver
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from probes.addresses import AddressRefused, NetworkPolicy
+from probes.certificates import certificate_expiry, certificate_names, names_match
 
 __all__ = [
     "AddressRefused",
+    "Endpoint",
     "HttpResponse",
     "NetworkError",
     "NetworkTimeout",
+    "NoEndpoint",
     "Resolver",
     "ResponseTooLarge",
     "SrvTarget",
+    "TlsFacts",
+    "TlsFailure",
+    "UpgradeRefused",
     "http_request",
+    "open_xmpp",
+    "tls_context",
+    "websocket",
+    "xmpp_endpoints",
 ]
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -46,8 +67,28 @@ class NetworkTimeout(NetworkError):
     """An operation did not finish within its time bound."""
 
 
+class NoEndpoint(NetworkError):
+    """DNS names no server for the service (and there is no fallback)."""
+
+
 class ResponseTooLarge(Exception):
     """A response exceeded its size cap."""
+
+
+class TlsFailure(NetworkError):
+    """The TLS handshake failed or the certificate was not accepted (chain, expiry or name)."""
+
+    def __init__(self, message: str, facts: TlsFacts | None = None) -> None:
+        super().__init__(message)
+        self.facts = facts
+
+
+class UpgradeRefused(Exception):
+    """An HTTP server answered a WebSocket handshake with something other than 101."""
+
+    def __init__(self, url: str, status: int, headers: dict[str, str]) -> None:
+        super().__init__(f"{url} answered HTTP {status} instead of switching to WebSocket.")
+        self.url, self.status, self.headers = url, status, headers
 
 
 @dataclass(frozen=True)
@@ -178,10 +219,13 @@ class HttpResponse:
     redirects: tuple[str, ...] = ()
 
 
-def _check_url(url: str, policy: NetworkPolicy) -> None:
+HTTP_SCHEMES = ("http", "https")
+
+
+def _check_url(url: str, policy: NetworkPolicy, schemes: tuple[str, ...] = HTTP_SCHEMES) -> None:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise NetworkError(f"Only http and https URLs can be fetched, not {url!r}.")
+    if parts.scheme not in schemes:
+        raise NetworkError(f"Only {' and '.join(schemes)} URLs can be fetched, not {url!r}.")
     if not parts.hostname:
         raise NetworkError(f"The URL {url!r} has no host.")
     if _is_ip_literal(parts.hostname):
@@ -269,3 +313,214 @@ async def http_request(
         raise NetworkTimeout(f"HTTP request to {url} did not finish within {timeout:g} s.") from exc
     except aiohttp.ClientError as exc:
         raise NetworkError(_describe_client_error(url, exc)) from exc
+
+
+# -- TLS ---------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def tls_context(
+    ca_file: str | None = None, *, alpn: tuple[str, ...] = (), check_hostname: bool = True
+) -> ssl.SSLContext:
+    """The system trust store plus an optional CA file; TLS 1.2 at least (RFC 7590 §3.1).
+
+    XMPP streams turn check_hostname off and match the certificate against the XMPP domain
+    themselves (probes.certificates: DNS-ID, SRV-ID or XmppAddr); the chain is verified anyway.
+    Contexts are shared (loading the system store takes ~50 ms); nothing modifies them later.
+    """
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.check_hostname = check_hostname
+    if alpn:
+        context.set_alpn_protocols(list(alpn))
+    return context
+
+
+@dataclass(frozen=True)
+class TlsFacts:
+    version: str
+    cipher: str
+    alpn: str | None
+    not_after: str
+    days_left: int
+    names: tuple[str, ...]
+    name_matched: bool
+
+    def as_text(self) -> str:
+        return (
+            f"{self.version}, cipher {self.cipher}, ALPN {self.alpn or 'none'}; certificate "
+            f"for {', '.join(self.names) or 'no names'} (matches the domain: "
+            f"{'yes' if self.name_matched else 'no'}), valid until {self.not_after} "
+            f"({self.days_left} days left)"
+        )
+
+
+def tls_facts(ssl_object: Any, domain: str) -> TlsFacts:
+    """What a completed handshake says: version, cipher, ALPN, certificate names and expiry."""
+    der = ssl_object.getpeercert(binary_form=True)
+    names = certificate_names(der)
+    expiry = certificate_expiry(der)
+    left = expiry - datetime.datetime.now(datetime.UTC)
+    return TlsFacts(
+        version=ssl_object.version() or "",
+        cipher=(ssl_object.cipher() or ("",))[0],
+        alpn=ssl_object.selected_alpn_protocol(),
+        not_after=expiry.isoformat(timespec="seconds"),
+        days_left=left.days,
+        names=tuple(names.listed()),
+        name_matched=names_match(names, domain),
+    )
+
+
+# -- XMPP --------------------------------------------------------------------------------------
+
+XMPP_CLIENT_PORT = 5222
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One checked address to open an XMPP stream to."""
+
+    host: str
+    port: int
+    address: str
+    direct_tls: bool
+    source: str
+
+    def __str__(self) -> str:
+        mode = "Direct TLS" if self.direct_tls else "STARTTLS"
+        return f"{self.host}:{self.port} ({self.address}, {mode}, from {self.source})"
+
+
+async def xmpp_endpoints(
+    resolver: Resolver,
+    domain: str,
+    *,
+    direct_tls: bool,
+    host: str | None = None,
+    port: int | None = None,
+) -> tuple[list[Endpoint], list[str]]:
+    """Addresses to try in order, and notes on how they were found (for the evidence).
+
+    An explicit host and/or port wins; otherwise SRV `_xmpp-client._tcp` (STARTTLS) or
+    `_xmpps-client._tcp` (Direct TLS), then, for STARTTLS only, the domain itself on 5222.
+    AddressRefused when every address found is refused by the policy.
+    """
+    service = "xmpps-client" if direct_tls else "xmpp-client"
+    notes: list[str] = []
+    if host or port:
+        targets = [(host or domain, port or XMPP_CLIENT_PORT, "--host/--port")]
+    else:
+        records = await resolver.srv(service, domain)
+        notes.append(
+            f"SRV _{service}._tcp.{domain}: "
+            + (
+                ", ".join(
+                    f"{r.host}:{r.port} (priority {r.priority}, weight {r.weight})" for r in records
+                )
+                or "no record"
+            )
+        )
+        targets = [(r.host, r.port, f"SRV _{service}._tcp") for r in records]
+        if not targets and not direct_tls:
+            targets = [(domain, XMPP_CLIENT_PORT, "the domain on port 5222 (no SRV record)")]
+    endpoints: list[Endpoint] = []
+    refusals: list[AddressRefused] = []
+    for name, target_port, source in targets:
+        try:
+            addresses = await resolver.allowed_addresses(name)
+        except AddressRefused as exc:
+            notes.append(str(exc))
+            refusals.append(exc)
+            continue
+        except NetworkError as exc:
+            notes.append(f"{name}: {exc}")
+            continue
+        notes.append(f"{name} -> {', '.join(addresses)}")
+        endpoints += [Endpoint(name, target_port, a, direct_tls, source) for a in addresses]
+    if not endpoints and refusals:
+        raise refusals[0]
+    return endpoints, notes
+
+
+async def open_xmpp(client: Any, endpoint: Endpoint, timeout: float) -> None:
+    """Connect a ProbeClient to a checked endpoint; returns once TCP (and Direct TLS) is up.
+
+    Raises NetworkError, TlsFailure or NetworkTimeout; the client never retries by itself.
+    """
+    client.enable_direct_tls = endpoint.direct_tls
+    client.enable_starttls = not endpoint.direct_tls
+    client.connect(endpoint.address, endpoint.port)
+    await client.milestone("connected", timeout)
+
+
+# -- WebSocket (RFC 7395) ----------------------------------------------------------------------
+
+
+class WebSocket:
+    """A WebSocket opened by `websocket()`: text frames in and out, each read bounded in time."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, url: str) -> None:
+        self._ws, self.url = ws, url
+        self.protocol = ws.protocol
+
+    async def send(self, text: str) -> None:
+        await self._ws.send_str(text)
+
+    async def receive(self, timeout: float) -> str:
+        try:
+            message = await self._ws.receive(timeout=timeout)
+        except TimeoutError as exc:
+            message = f"No WebSocket frame from {self.url} within {timeout:g} s."
+            raise NetworkTimeout(message) from exc
+        if message.type == aiohttp.WSMsgType.TEXT:
+            return message.data
+        if message.type == aiohttp.WSMsgType.ERROR:
+            raise NetworkError(f"The WebSocket at {self.url} failed: {message.data}")
+        if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+            raise NetworkError(f"The WebSocket at {self.url} was closed by the server.")
+        raise NetworkError(f"The WebSocket at {self.url} sent a {message.type.name} frame.")
+
+
+@asynccontextmanager
+async def websocket(
+    url: str,
+    *,
+    resolver: Resolver,
+    timeout: float,
+    max_bytes: int,
+    protocols: tuple[str, ...] = ("xmpp",),
+    ssl_context: ssl.SSLContext | None = None,
+) -> AsyncIterator[WebSocket]:
+    """A WebSocket to a guarded address; UpgradeRefused when HTTP answers without upgrading."""
+    _check_url(url, resolver.policy, ("ws", "wss"))
+    connector = aiohttp.TCPConnector(
+        resolver=_GuardedAiohttpResolver(resolver),
+        ssl=ssl_context if ssl_context is not None else True,
+        use_dns_cache=False,
+        force_close=True,
+    )
+    async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
+        try:
+            async with asyncio.timeout(timeout):
+                ws = await session.ws_connect(
+                    url, protocols=protocols, max_msg_size=max_bytes, autoping=False
+                )
+        except TimeoutError as exc:
+            message = f"No WebSocket handshake with {url} within {timeout:g} s."
+            raise NetworkTimeout(message) from exc
+        except aiohttp.WSServerHandshakeError as exc:
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            raise UpgradeRefused(url, exc.status, headers) from exc
+        except aiohttp.ClientError as exc:
+            raise NetworkError(_describe_client_error(url.replace("ws", "http", 1), exc)) from exc
+        try:
+            yield WebSocket(ws, url)
+        finally:
+            try:
+                async with asyncio.timeout(1):
+                    await ws.close()
+            except (TimeoutError, aiohttp.ClientError):
+                pass
