@@ -1,0 +1,42 @@
+"""XEP-0054 (vcard-temp): the account's own vCard can be set and read back.
+
+Entity: the account. §3.1 and §3.2: the probe reads the vCard, sets it again with one marker field
+(DESC) changed, reads it back, and restores the original exactly (also when the check fails). The
+vCard's content is private: the evidence keeps only its shape. Pass: the marker is read back (in
+any field: servers that store vCard 4 internally return DESC as NOTE).
+Fail: the set or get is refused, or the marker does not come back.
+"""
+
+import copy
+
+from probes.outcomes import StanzaError
+from probes.probe import Check, Context
+from probes.xmpp import VCARD, child, el, tag, token
+
+
+async def current(ctx: Context):
+    try:
+        reply = await ctx.iq("get", None, el(tag(VCARD, "vCard")), private=True)
+    except StanzaError as exc:
+        if exc.condition != "item-not-found":  # no vCard yet
+            raise
+        return el(tag(VCARD, "vCard"))
+    return child(reply, VCARD, "vCard") or el(tag(VCARD, "vCard"))
+
+
+async def run(ctx: Context):
+    original = await current(ctx)
+    marked, marker = copy.deepcopy(original), f"xmpp-compliance-probe {token()}"
+    for desc in marked.findall(tag(VCARD, "DESC")):
+        marked.remove(desc)
+    marked.append(el(tag(VCARD, "DESC"), text=marker))
+    restore = lambda: ctx.iq("set", None, copy.deepcopy(original), private=True)  # noqa: E731
+    async with ctx.cleanup("restore the original vCard", restore):
+        await ctx.iq("set", None, marked, private=True)
+        read = await current(ctx)
+    if marker not in "".join(read.itertext()):  # servers may move DESC to NOTE (vcard4 mapping)
+        return ctx.failed("The vCard was accepted but not read back with the change.", ctx.account)
+    return ctx.passed("The vCard was set, read back and restored.", ctx.account)
+
+
+CHECK = Check("xep0054-vcard", ("XEP-0054",), "vcard-temp", run)

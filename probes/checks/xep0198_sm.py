@@ -1,0 +1,71 @@
+"""XEP-0198 (Stream Management): enable with resumption, an ack, and a real resume.
+
+Entity: the account, on two sessions of the probe's own (the main one stays untouched). Session
+A: <sm xmlns='urn:xmpp:sm:3'/> advertised, <enable resume='true'/> answered <enabled/> with an
+id (§3, §5), <r/> answered <a h=…/> (§4). Its TCP connection is then dropped without closing the
+stream. Session B logs in and, instead of binding, sends <resume previd=…/> (§5). Pass: <resumed/>.
+Fail: not advertised, <failed/>, or no resumption id. Session B closes the stream properly.
+"""
+
+from slixmpp.plugins.xep_0198.stanza import StreamManagement
+from slixmpp.stanza import StreamFeatures
+from slixmpp.xmlstream import register_stanza_plugin
+
+from probes.helpers import stream_feature
+from probes.probe import Check, Context
+from probes.xmpp import SM, tag
+
+register_stanza_plugin(StreamFeatures, StreamManagement)
+
+
+def answer(client, *names: str):
+    return client.expect(lambda e: e.tag in {tag(SM, n) for n in names})
+
+
+async def send(ctx: Context, client, xml: str) -> None:
+    ctx.note(f"sent: {xml}")
+    client.send_raw(xml)
+
+
+async def run(ctx: Context):
+    await ctx.session()
+    first = await ctx.probe.open_session()
+    if not first.ok:
+        raise first.error
+    a = first.client
+    if stream_feature(a, SM, "sm") is None:
+        return ctx.failed(f"The stream features do not offer <sm xmlns='{SM}'/>.", ctx.account)
+    enabled = answer(a, "enabled", "failed")
+    await send(ctx, a, f"<enable xmlns='{SM}' resume='true'/>")
+    reply = await ctx.receive(enabled, "<enable/>", a)
+    if reply.tag != tag(SM, "enabled") or not reply.get("id"):
+        return ctx.failed("Stream management with resumption was not enabled.", ctx.account)
+    counted, acked = a.stanzas_received, answer(a, "a")
+    await send(ctx, a, f"<r xmlns='{SM}'/>")
+    await ctx.receive(acked, "the ack request <r/>", a)
+    handled = a.stanzas_received - counted
+    a.closing = True
+    a.transport.abort()
+    ctx.note("Dropped session A's TCP connection without closing its stream.")
+
+    def resume_instead_of_binding(client) -> None:
+        resume = f"<resume xmlns='{SM}' previd='{reply.get('id')}' h='{handled}'/>"
+        client.register_feature("sm", lambda _: client.send_raw(resume) or True, True, 9500)
+
+    second = await ctx.probe.open_session(ready="auth_success", prepare=resume_instead_of_binding)
+    if not second.ok:
+        raise second.error
+    result = await ctx.receive(
+        answer(second.client, "resumed", "failed"), "<resume/>", second.client
+    )
+    await second.client.close()
+    if result.tag != tag(SM, "resumed"):
+        return ctx.failed("The server refused to resume the dropped session.", ctx.account)
+    return ctx.passed(
+        f"Enabled with resumption (max {reply.get('max', '?')} s), acked, and "
+        "resumed after the connection was dropped.",
+        ctx.account,
+    )
+
+
+CHECK = Check("xep0198-sm", ("XEP-0198",), "Stream management", run)

@@ -1,0 +1,69 @@
+"""XEP-0206 (XMPP over BOSH): a BOSH session actually opens.
+
+Entity: the BOSH endpoint: host-meta's urn:xmpp:alt-connections:xbosh links, or without them
+<web base>/http-bind and /bosh. Per endpoint: a session request (XEP-0124 §7.1 with the XEP-0206
+§3 attributes) answered 200 with a `sid` and <stream:features/>, then terminated (XEP-0124 §13).
+Pass: one endpoint works. Fail: every endpoint answered without a session. Error: none could be
+reached.
+"""
+
+import secrets
+
+from defusedxml import ElementTree as SafeET
+
+from probes.connect import NetworkError
+from probes.outcomes import ProtocolError
+from probes.probe import Check, Context
+from probes.web import BOSH_REL, endpoints
+from probes.xmpp import BOSH, STREAMS, XBOSH, tag
+
+HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
+
+
+def body(attributes: str) -> bytes:
+    return f"<body xmlns='{BOSH}' xmlns:xmpp='{XBOSH}' {attributes}/>".encode()
+
+
+async def session_opens(ctx: Context, url: str) -> None:
+    rid = secrets.randbelow(2**40)
+    request = body(
+        f"rid='{rid}' to='{ctx.domain}' xml:lang='en' wait='5' hold='1' ver='1.6' "
+        "xmpp:version='1.0' content='text/xml; charset=utf-8'"
+    )
+    answer = await ctx.http("POST", url, headers=HEADERS, data=request, body_limit=2000)
+    if answer.status != 200:
+        raise ProtocolError(f"{url} answered HTTP {answer.status}.")
+    root = SafeET.fromstring(answer.body)
+    sid = root.get("sid")
+    if root.tag != tag(BOSH, "body") or not sid:
+        raise ProtocolError(f"{url} answered without a BOSH session id.")
+    if root.find(tag(STREAMS, "features")) is None:
+        poll = await ctx.http(
+            "POST", url, headers=HEADERS, data=body(f"rid='{rid + 1}' sid='{sid}'")
+        )
+        rid += 1
+        if SafeET.fromstring(poll.body).find(tag(STREAMS, "features")) is None:
+            raise ProtocolError(f"{url} opened a session but sent no stream features.")
+    await ctx.http(
+        "POST", url, headers=HEADERS, data=body(f"rid='{rid + 1}' sid='{sid}' type='terminate'")
+    )
+
+
+async def run(ctx: Context):
+    failures, errors = [], []
+    for url in await endpoints(ctx, BOSH_REL, {}):
+        try:
+            await session_opens(ctx, url)
+            return ctx.passed("A BOSH session opened with stream features, then terminated.", url)
+        except ProtocolError as exc:
+            failures.append(str(exc))
+        except SafeET.ParseError as exc:
+            failures.append(f"{url} answered with malformed XML ({exc}).")
+        except NetworkError as exc:
+            errors.append(exc)
+    if failures:
+        return ctx.failed(" ".join(failures), ctx.options.web_base)
+    raise errors[0]
+
+
+CHECK = Check("xep0206-bosh", ("XEP-0206",), "XMPP over BOSH", run)

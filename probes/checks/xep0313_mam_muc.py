@@ -1,0 +1,43 @@
+"""XEP-0313 (MAM) on a room's archive, as the Advanced Group Chat row asks.
+
+Entity: every MUC component. Per service: in a fresh room, the room advertises urn:xmpp:mam:2
+(§7), a groupchat message is sent, and a query to the room's archive (§5) returns it and ends
+with <fin/>. Pass: all of that. Fail: not advertised, no fin, or the message not archived.
+The room is destroyed afterwards.
+"""
+
+from probes import muc
+from probes.helpers import on_each, services
+from probes.probe import Check, Context
+from probes.xmpp import CLIENT, MAM, child, el, tag, token
+
+
+async def one(ctx: Context, service):
+    async with muc.fresh_room(ctx, service.jid) as room:
+        if MAM not in (await ctx.disco_info(room.jid)).features:
+            return ctx.failed(f"A fresh room does not advertise {MAM}.")
+        client, marker, query_id = await ctx.session(), f"probe {token()}", token()
+        echo = client.expect(
+            lambda s: s.tag == tag(CLIENT, "message") and s.findtext(tag(CLIENT, "body")) == marker
+        )
+        body = el(tag(CLIENT, "body"), text=marker)
+        await ctx.send(el(tag(CLIENT, "message"), {"to": room.jid, "type": "groupchat"}, body))
+        await ctx.receive(echo, "the room's echo of the probe's message")
+        ours = lambda s: child(s, MAM, "result") is not None and s.get("from") == room.jid  # noqa: E731
+        with client.collect(ours) as found:
+            reply = await ctx.iq("set", room.jid, el(tag(MAM, "query"), {"queryid": query_id}))
+    if child(reply, MAM, "fin") is None:
+        return ctx.failed("The room archive query was answered without <fin/>.")
+    if not any(marker in "".join(m.itertext()) for m in found):
+        return ctx.failed("The room archive did not return the message just sent.")
+    return ctx.passed("The room archive returned the message and ended with <fin/>.")
+
+
+async def run(ctx: Context):
+    found = await services(ctx, identity=("conference", "text"))
+    if not found:
+        return ctx.failed("No MUC service (conference/text) among the domain's components.")
+    return await on_each(ctx, found, one)
+
+
+CHECK = Check("xep0313-mam-muc", ("XEP-0313",), "Message archive (rooms)", run)

@@ -1,0 +1,92 @@
+"""Helpers the checks share: a feature on the domain, on the account, on each component."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from xml.etree import ElementTree as ET
+
+from probes.outcomes import Evidence, Outcome
+from probes.probe import Context, Session
+from probes.stream import ProbeClient
+from probes.xmpp import DiscoInfo, tag
+
+
+async def domain_info(ctx: Context) -> DiscoInfo:
+    return await ctx.disco_info(ctx.domain)
+
+
+async def account_info(ctx: Context) -> DiscoInfo:
+    """disco#info of the account's bare JID (answered by the server on the user's behalf)."""
+    return await ctx.disco_info(ctx.account or "")
+
+
+async def feature_on_domain(ctx: Context, feature: str) -> bool:
+    return feature in (await domain_info(ctx)).features
+
+
+async def feature_on_account(ctx: Context, feature: str) -> bool:
+    return feature in (await account_info(ctx)).features
+
+
+async def advertised_on_account(ctx: Context, feature: str, what: str) -> Outcome:
+    """Pass when the account's disco#info lists the feature; say where else it was seen."""
+    if await feature_on_account(ctx, feature):
+        return ctx.passed(f"The account advertises {feature} ({what}).", ctx.account)
+    elsewhere = (
+        " It is advertised on the domain instead." if await feature_on_domain(ctx, feature) else ""
+    )
+    return ctx.failed(f"The account does not advertise {feature} ({what}).{elsewhere}", ctx.account)
+
+
+async def services(
+    ctx: Context, *, feature: str | None = None, identity: tuple[str, str] | None = None
+) -> list[DiscoInfo]:
+    """The domain and its non-gateway components that advertise the feature / identity."""
+    candidates = [await domain_info(ctx), *await ctx.components()]
+    return [
+        info
+        for info in candidates
+        if (feature is None or feature in info.features)
+        and (identity is None or info.has_identity(*identity))
+    ]
+
+
+async def on_each(
+    ctx: Context,
+    found: list[DiscoInfo],
+    test: Callable[[Context, DiscoInfo], Awaitable[Outcome]],
+) -> list[Outcome]:
+    """Run the test on each service concurrently; one outcome per service, errors included."""
+
+    async def one(info: DiscoInfo) -> Outcome:
+        sub = ctx.sub(info.jid)
+        try:
+            return await test(sub, info)
+        except Exception as exc:  # each service's outcome stands on its own
+            return sub.from_exception(exc)
+
+    return list(await asyncio.gather(*(one(info) for info in found)))
+
+
+async def main_session(ctx: Context) -> Session:
+    """The main session, with how it was reached and its login exchange as evidence."""
+    session = await ctx.probe.main()
+    for note in session.notes:
+        ctx.evidence.append(Evidence("dns" if note.startswith("SRV") else "note", note))
+    if session.endpoint is not None:
+        ctx.note(f"Connected to {session.endpoint}.")
+    if session.client is not None:
+        ctx.evidence += session.client.transcript
+        if session.client.tls is not None:
+            ctx.evidence.append(Evidence("tls", session.client.tls.as_text()))
+    return session
+
+
+def stream_feature(client: ProbeClient, namespace: str, name: str) -> ET.Element | None:
+    """The feature in the latest stream features that hold it (post-TLS, post-auth...)."""
+    for features in reversed(client.feature_sets):
+        found = features.find(tag(namespace, name))
+        if found is not None:
+            return found
+    return None

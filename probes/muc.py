@@ -1,0 +1,106 @@
+"""Multi-User Chat helpers (XEP-0045): a fresh room of the probe's own, always destroyed after.
+
+Rooms are named `probe-<random>` so that an existing room is never touched; a room is destroyed
+(§10.9) only when the probe created it (status 201). Refused creation is a could-not-test, not a
+fail: many services restrict room creation (restrict_room_creation and the like).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from probes.outcomes import CouldNotTest, StanzaError
+from probes.probe import Context
+from probes.stream import stanza_error
+from probes.xmpp import CLIENT, DATA_FORMS, MUC, MUC_OWNER, MUC_USER, child, el, tag, token
+
+REFUSED = {"not-allowed", "forbidden", "registration-required", "not-authorized"}
+NICK = "probe"
+
+
+@dataclass
+class Room:
+    jid: str
+    nick: str = NICK
+    created: bool = False
+    joined: bool = False
+
+    @property
+    def occupant(self) -> str:
+        return f"{self.jid}/{self.nick}"
+
+
+def _from(stanza, jid: str) -> bool:
+    return stanza.get("from", "").lower() == jid.lower()
+
+
+def _statuses(presence) -> set[str]:
+    x = child(presence, MUC_USER, "x")
+    return set() if x is None else {s.get("code", "") for s in x.findall(tag(MUC_USER, "status"))}
+
+
+async def enter(ctx: Context, room: Room) -> None:
+    """Join (and so create) the room; an instant room is configured with the defaults (§10.1.2)."""
+    client = await ctx.session()
+    answer = client.expect(
+        lambda s: (
+            s.tag == tag(CLIENT, "presence")
+            and _from(s, room.occupant)
+            and (s.get("type") == "error" or "110" in _statuses(s))
+        )
+    )
+    history = el(tag(MUC, "history"), {"maxstanzas": "0"})
+    await ctx.send(
+        el(tag(CLIENT, "presence"), {"to": room.occupant}, el(tag(MUC, "x"), None, history))
+    )
+    presence = await ctx.receive(answer, f"joining {room.jid}")
+    if presence.get("type") == "error":
+        error = stanza_error(presence)
+        if error.condition in REFUSED:
+            raise CouldNotTest(f"The service refused to create a room (<{error.condition}/>).")
+        raise error
+    room.joined, room.created = True, "201" in _statuses(presence)
+    if room.created:
+        submit = el(tag(MUC_OWNER, "query"), None, el(tag(DATA_FORMS, "x"), {"type": "submit"}))
+        await ctx.iq("set", room.jid, submit)
+
+
+async def leave(ctx: Context, room: Room) -> None:
+    """Leave the room and wait for the server to confirm it (§7.14)."""
+    client = await ctx.session()
+    gone = client.expect(
+        lambda s: (
+            s.tag == tag(CLIENT, "presence")
+            and _from(s, room.occupant)
+            and s.get("type") == "unavailable"
+        )
+    )
+    await ctx.send(el(tag(CLIENT, "presence"), {"to": room.occupant, "type": "unavailable"}))
+    await ctx.receive(gone, f"leaving {room.jid}")
+    room.joined = False
+
+
+async def destroy(ctx: Context, room: Room) -> None:
+    """Destroy a room the probe created (§10.9); leave one it only joined."""
+    if room.created:
+        try:
+            await ctx.iq(
+                "set", room.jid, el(tag(MUC_OWNER, "query"), None, el(tag(MUC_OWNER, "destroy")))
+            )
+        except StanzaError as exc:
+            if exc.condition != "item-not-found":  # a temporary room is gone once empty
+                raise
+        room.joined = False
+    elif room.joined:
+        await leave(ctx, room)
+
+
+@asynccontextmanager
+async def fresh_room(ctx: Context, service: str) -> AsyncIterator[Room]:
+    """A new room on the service, joined; destroyed on the way out whatever happens."""
+    room = Room(f"probe-{token()}@{service}")
+    async with ctx.cleanup(f"destroy the room {room.jid}", lambda: destroy(ctx, room)):
+        await enter(ctx, room)
+        yield room

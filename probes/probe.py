@@ -1,0 +1,435 @@
+"""The state of one probe run, and the context each check works through.
+
+`Probe` owns everything shared: the options, the guarded resolver, the TLS contexts, the logged-in
+main session (opened once, used concurrently by every check), memoized discovery answers, every
+stream it opened (all closed at the end) and the side effects still to undo. `Context` is what a
+check sees: requests that record their evidence, outcome builders, and `cleanup()` for side
+effects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from probes import xmpp
+from probes.addresses import AddressRefused, NetworkPolicy
+from probes.connect import (
+    Endpoint,
+    HttpResponse,
+    NetworkError,
+    NetworkTimeout,
+    NoEndpoint,
+    Resolver,
+    ResponseTooLarge,
+    TlsFailure,
+    UpgradeRefused,
+    http_request,
+    open_xmpp,
+    tls_context,
+    xmpp_endpoints,
+)
+from probes.evidence import http_text, summarized, xml_text
+from probes.options import Options
+from probes.outcomes import (
+    COULD_NOT_TEST,
+    ERROR,
+    FAIL,
+    INTERNAL,
+    NETWORK,
+    PASS,
+    PROTOCOL,
+    TIMEOUT,
+    CouldNotTest,
+    Evidence,
+    Outcome,
+    ProtocolError,
+    StanzaError,
+)
+from probes.stream import AuthenticationFailed, ProbeClient
+from probes.xmpp import DiscoInfo
+
+NO_ACCOUNT = "Needs a test account (--jid and --password-env), so it was not tested."
+
+
+@dataclass
+class Session:
+    """The result of opening a stream: a ready client, or the error and what was learnt."""
+
+    client: ProbeClient | None
+    endpoint: Endpoint | None
+    notes: list[str] = field(default_factory=list)
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.client is not None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: its id (stable: it is the key of stored results), specs and test."""
+
+    id: str
+    specs: tuple[str, ...]
+    title: str
+    run: Callable[[Context], Awaitable[Outcome | list[Outcome]]]
+    informational: bool = False
+
+
+class Probe:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.resolver = Resolver(
+            policy=NetworkPolicy.allowing(options.allow_networks),
+            nameserver=options.nameserver,
+            timeout=options.request_timeout,
+        )
+        self.xmpp_tls = tls_context(options.ca_file, check_hostname=False)
+        self.direct_tls = tls_context(options.ca_file, alpn=("xmpp-client",), check_hostname=False)
+        self.http_tls = tls_context(options.ca_file)
+        self.clients: list[ProbeClient] = []
+        self.pending_cleanups: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
+        self.reached = False
+        self._memo: dict[Any, asyncio.Future] = {}
+        self.account = options.jid.split("/")[0] if options.has_account else None
+
+    @property
+    def policy(self) -> NetworkPolicy:
+        return self.resolver.policy
+
+    async def prepare(self) -> None:
+        """An explicit --host counts as allowed: its addresses join the allowed networks."""
+        host = self.options.host
+        if host:
+            addresses = await self.resolver.addresses(host)
+            extra = tuple(ipaddress.ip_network(a) for a in addresses)
+            self.resolver.policy = NetworkPolicy(self.policy.allowed_networks + extra)
+
+    def memo(self, key: Any, factory: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
+        """One shared answer per key, computed once however many checks ask, never cancelled."""
+        if key not in self._memo:
+            self._memo[key] = asyncio.ensure_future(factory())
+            self._memo[key].add_done_callback(lambda f: f.cancelled() or f.exception())
+        return asyncio.shield(self._memo[key])
+
+    # -- streams -----------------------------------------------------------------------------
+
+    def new_client(self, *, authenticate: bool, direct_tls: bool) -> ProbeClient:
+        options = self.options
+        if authenticate:
+            jid, password = f"{self.account}/probe-{xmpp.token()}", options.password
+        else:
+            jid, password = options.domain, ""
+        client = ProbeClient(
+            jid,
+            password or "",
+            policy=self.policy,
+            ssl_context=self.direct_tls if direct_tls else self.xmpp_tls,
+            authenticate=authenticate,
+            max_stanza_bytes=options.max_stanza_bytes,
+            secrets=[options.password or ""],
+        )
+        self.clients.append(client)
+        return client
+
+    async def open_session(
+        self,
+        *,
+        direct_tls: bool = False,
+        authenticate: bool | None = None,
+        ready: str | None = None,
+        prepare: Callable[[ProbeClient], None] | None = None,
+    ) -> Session:
+        """Open a stream to the first endpoint that answers, logged in when there is an account.
+
+        The next endpoint is tried only when no XMPP stream could be opened at all (RFC 6120
+        §3.2.1); once a server has spoken, its answer counts.
+        """
+        options = self.options
+        authenticate = options.has_account if authenticate is None else authenticate
+        ready = ready or ("session_start" if authenticate else "stream_negotiated")
+        port = options.directtls_port if direct_tls else options.port
+        host = options.host if (options.host and (port or not direct_tls)) else None
+        try:
+            endpoints, notes = await xmpp_endpoints(
+                self.resolver, options.domain, direct_tls=direct_tls, host=host, port=port
+            )
+        except (AddressRefused, NetworkError) as exc:
+            return Session(None, None, [], exc)
+        session = Session(None, None, notes)
+        if not endpoints:
+            session.error = NoEndpoint(f"No address to connect to: {'; '.join(notes)}.")
+        for endpoint in endpoints:
+            client = self.new_client(authenticate=authenticate, direct_tls=direct_tls)
+            if prepare:
+                prepare(client)
+            session.client, session.endpoint = client, endpoint
+            try:
+                await open_xmpp(client, endpoint, options.connect_timeout)
+                await client.milestone(ready, options.connect_timeout)
+                self.reached = True
+                session.error = None
+                return session
+            except (NetworkError, ProtocolError, AuthenticationFailed) as exc:
+                self.reached = self.reached or bool(client.header)
+                session.error = exc
+                session.notes.append(f"{endpoint}: {exc}")
+                await client.close()
+                if client.header or isinstance(exc, TlsFailure):
+                    break
+        return session
+
+    def main(self) -> Awaitable[Session]:
+        """The main session: logged in with the test account if there is one."""
+        return self.memo("main", self.open_session)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(client.close() for client in self.clients))
+
+    # -- side effects --------------------------------------------------------------------------
+
+    async def undo(self, entry: tuple[str, Callable[[], Awaitable[Any]]]) -> str:
+        """Run one cleanup, bounded; it stays pending (for the final sweep) unless it is done."""
+        description, action = entry
+        try:
+            async with asyncio.timeout(self.options.request_timeout):
+                await action()
+        except StanzaError as exc:
+            result = f"Cleanup: {description}: the server answered <{exc.condition}/>."
+        except (NetworkError, ProtocolError, TimeoutError) as exc:
+            return f"Cleanup failed, retried at the end of the run: {description}: {exc}"
+        else:
+            result = f"Cleanup done: {description}."
+        if entry in self.pending_cleanups:
+            self.pending_cleanups.remove(entry)
+        return result
+
+    async def sweep(self) -> list[str]:
+        """Undo whatever a check could not (it timed out or was cancelled mid-way)."""
+        return [await self.undo(entry) for entry in list(self.pending_cleanups)]
+
+
+class Context:
+    """What one check (for one entity) works through; collects its evidence."""
+
+    def __init__(self, probe: Probe, check: Check, entity: str = "") -> None:
+        self.probe, self.check = probe, check
+        self.options = probe.options
+        self.domain = probe.options.domain
+        self.account = probe.account
+        self.entity = entity or self.domain
+        self.evidence: list[Evidence] = []
+
+    def sub(self, entity: str) -> Context:
+        return Context(self.probe, self.check, entity)
+
+    def note(self, text: str) -> None:
+        self.evidence.append(Evidence("note", text))
+
+    # -- outcomes -------------------------------------------------------------------------------
+
+    def outcome(self, outcome: str, detail: str, entity: str | None = None, kind=None) -> Outcome:
+        return Outcome(
+            check=self.check.id,
+            specs=self.check.specs,
+            outcome=outcome,
+            entity=entity or self.entity,
+            detail=detail,
+            error_kind=kind,
+            evidence=tuple(self.evidence),
+            informational=self.check.informational,
+        )
+
+    def passed(self, detail: str, entity: str | None = None) -> Outcome:
+        return self.outcome(PASS, detail, entity)
+
+    def failed(self, detail: str, entity: str | None = None) -> Outcome:
+        return self.outcome(FAIL, detail, entity)
+
+    def could_not_test(self, detail: str, entity: str | None = None) -> Outcome:
+        return self.outcome(COULD_NOT_TEST, detail, entity)
+
+    def from_exception(self, exc: BaseException) -> Outcome:
+        """The outcome an exception stands for: a network error is never a fail."""
+        if isinstance(exc, CouldNotTest | AuthenticationFailed):
+            return self.could_not_test(str(exc))
+        if isinstance(exc, AddressRefused):
+            return self.could_not_test(f"{exc} (--allow-network permits a network.)")
+        if isinstance(exc, StanzaError):
+            return self.failed(
+                f"The server answered with the error <{exc.condition}/>"
+                + (f": {exc.text}" if exc.text else ".")
+            )
+        if isinstance(exc, UpgradeRefused):
+            return self.failed(str(exc))
+        if isinstance(exc, NetworkTimeout):
+            return self.outcome(ERROR, str(exc), kind=TIMEOUT)
+        if isinstance(exc, TimeoutError):
+            return self.outcome(
+                ERROR, f"Did not finish within {self.options.check_timeout:g} s.", kind=TIMEOUT
+            )
+        if isinstance(exc, NetworkError):
+            return self.outcome(ERROR, str(exc), kind=NETWORK)
+        if isinstance(exc, ProtocolError | ResponseTooLarge):
+            return self.outcome(ERROR, str(exc), kind=PROTOCOL)
+        return self.outcome(ERROR, f"Probe bug: {type(exc).__name__}: {exc}", kind=INTERNAL)
+
+    # -- the main session ------------------------------------------------------------------------
+
+    async def session(self) -> ProbeClient:
+        """The logged-in main session, or the reason there is none as an exception."""
+        if not self.account:
+            raise CouldNotTest(NO_ACCOUNT)
+        session = await self.probe.main()
+        if session.ok:
+            return session.client
+        error = session.error
+        if isinstance(error, AuthenticationFailed | AddressRefused):
+            raise CouldNotTest(f"Could not log in: {error}")
+        raise type(error)(f"Could not log in, so this was not tested: {error}")
+
+    async def iq(
+        self,
+        kind: str,
+        to: str | None,
+        payload: ET.Element,
+        *,
+        private: bool = False,
+        client: ProbeClient | None = None,
+    ) -> ET.Element:
+        """An IQ on the main session (or `client`), recorded; private answers are summarized."""
+        client = client or await self.session()
+        stanza = xmpp.iq(kind, to, payload)
+        self.evidence.append(Evidence("sent", xml_text(stanza, client.secrets)))
+        what = f"the {xmpp_name(payload)} {kind} to {to or 'the account'}"
+        try:
+            reply = await client.iq(stanza, self.options.request_timeout, what)
+        except StanzaError as exc:
+            self.evidence.append(Evidence("received", exc.xml or str(exc)))
+            raise
+        text = summarized(reply) if private else xml_text(reply, client.secrets)
+        self.evidence.append(Evidence("received", text))
+        return reply
+
+    async def send(self, stanza: ET.Element, client: ProbeClient | None = None) -> None:
+        client = client or await self.session()
+        self.evidence.append(Evidence("sent", xml_text(stanza, client.secrets)))
+        client.send_element(stanza)
+
+    async def receive(
+        self, future: asyncio.Future, what: str, client: ProbeClient | None = None
+    ) -> ET.Element:
+        client = client or await self.session()
+        stanza = await client.wait_for(future, self.options.request_timeout, what)
+        self.evidence.append(Evidence("received", xml_text(stanza, client.secrets)))
+        return stanza
+
+    # -- discovery (memoized per run) --------------------------------------------------------
+
+    async def disco_info(self, jid: str) -> DiscoInfo:
+        async def query() -> tuple[DiscoInfo, list[Evidence]]:
+            sub = self.sub(jid)
+            reply = await sub.iq("get", jid, xmpp.el(xmpp.tag(xmpp.DISCO_INFO, "query")))
+            return xmpp.parse_disco_info(jid, reply), sub.evidence
+
+        await self.session()
+        info, evidence = await self.probe.memo(("disco#info", jid), query)
+        self.evidence += evidence
+        return info
+
+    async def components(self) -> list[DiscoInfo]:
+        """Every item of the domain's disco#items with its disco#info, gateways skipped."""
+
+        async def walk() -> tuple[list[DiscoInfo], list[Evidence]]:
+            sub = self.sub(self.domain)
+            reply = await sub.iq("get", self.domain, xmpp.el(xmpp.tag(xmpp.DISCO_ITEMS, "query")))
+            jids = sorted({jid for jid, node in xmpp.parse_disco_items(reply) if jid and not node})
+            infos = (sub.disco_info(jid) for jid in jids)
+            answers = await asyncio.gather(*infos, return_exceptions=True)
+            found = []
+            for jid, answer in zip(jids, answers, strict=True):
+                if isinstance(answer, BaseException):
+                    sub.note(f"Component {jid} skipped: its disco#info failed ({answer}).")
+                elif answer.is_gateway:
+                    sub.note(f"Component {jid} skipped: it is a gateway ({answer.describe()}).")
+                else:
+                    found.append(answer)
+            return found, sub.evidence
+
+        await self.session()
+        found, evidence = await self.probe.memo("components", walk)
+        self.evidence += evidence
+        return found
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    async def http(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: bytes | None = None,
+        body_limit: int = 600,
+    ) -> HttpResponse:
+        """One guarded HTTP exchange, recorded (credentials redacted)."""
+        options = self.options
+        try:
+            response = await http_request(
+                method,
+                url,
+                resolver=self.probe.resolver,
+                timeout=options.request_timeout,
+                max_bytes=options.max_http_bytes,
+                headers=headers,
+                data=data,
+                ssl_context=self.probe.http_tls,
+            )
+        except Exception as exc:
+            request = http_text(method, url, headers, None)
+            self.evidence.append(Evidence("http", f"{request}\n-> {exc}"))
+            raise
+        self.evidence.append(
+            Evidence(
+                "http",
+                http_text(
+                    method,
+                    url,
+                    headers,
+                    response.status,
+                    response.headers,
+                    response.body,
+                    body_limit=body_limit,
+                    redirects=response.redirects,
+                ),
+            )
+        )
+        return response
+
+    # -- side effects ----------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def cleanup(self, description: str, action: Callable[[], Awaitable[Any]]):
+        """Undo a side effect on the way out, even when the check fails, errs or times out."""
+        entry = (description, action)
+        self.probe.pending_cleanups.append(entry)
+        try:
+            yield
+        finally:
+            self.note(await self.probe.undo(entry))
+
+
+def xmpp_name(payload: ET.Element) -> str:
+    namespace, _, name = payload.tag[1:].partition("}")
+    return f"{namespace} {name}"
+
+
+def elapsed(start: float) -> float:
+    return time.monotonic() - start

@@ -1,0 +1,96 @@
+"""A probe's report: outcomes per check and per spec, verdicts per year, JSON and text.
+
+Verdicts come from the compliance core's engine (pure, no Django), with the probe's outcomes as
+the claims: a spec whose outcome is `pass` counts as claim status `complete`, anything else does
+not, and the software is judged as a server (`Profile("server")`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, suites
+from compliance.engine import COMPLETE, Profile, evaluate_suites, verdicts_as_dict
+from probes.outcomes import ERROR, Outcome, best, worst
+
+SYMBOLS = {"pass": "PASS", "fail": "FAIL", "could_not_test": "N/T ", "error": "ERR "}
+
+
+def check_outcomes(outcomes: list[Outcome]) -> dict[str, str]:
+    """One outcome per check: the best over its entities (one working component suffices)."""
+    by_check: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        by_check.setdefault(outcome.check, []).append(outcome.outcome)
+    return {check: best(found) for check, found in by_check.items()}
+
+
+def spec_outcomes(outcomes: list[Outcome]) -> dict[str, str]:
+    """One outcome per spec: the worst of its checks."""
+    per_check = check_outcomes(outcomes)
+    by_spec: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        for spec in outcome.specs:
+            by_spec.setdefault(spec, []).append(per_check[outcome.check])
+    return {spec: worst(found) for spec, found in sorted(by_spec.items())}
+
+
+@dataclass
+class Report:
+    domain: str
+    account: str | None
+    software: dict[str, str | None]
+    reachable: bool
+    outcomes: list[Outcome]
+    duration_s: float
+    cleanup: list[str] = field(default_factory=list)
+
+    @property
+    def specs(self) -> dict[str, str]:
+        return spec_outcomes(self.outcomes)
+
+    def verdicts(self) -> dict:
+        statuses = {spec: COMPLETE for spec, outcome in self.specs.items() if outcome == "pass"}
+        return verdicts_as_dict(evaluate_suites(suites().values(), statuses, Profile("server")))
+
+    def as_dict(self, *, evidence: bool = True) -> dict:
+        return {
+            "domain": self.domain,
+            "account": self.account,
+            "software": self.software,
+            "reachable": self.reachable,
+            "checks": [o.as_dict(evidence=evidence) for o in self.outcomes],
+            "specs": self.specs,
+            "verdicts": self.verdicts(),
+            "cleanup": self.cleanup,
+            "duration_s": round(self.duration_s, 3),
+        }
+
+    def as_text(self) -> str:
+        name = self.software.get("name")
+        software = f"{name} {self.software.get('version') or ''}".strip() if name else "unknown"
+        lines = [
+            f"Probe of {self.domain} (software: {software}; account: {self.account or 'none'})",
+            f"{len(self.outcomes)} results in {self.duration_s:.2f} s",
+            "",
+        ]
+        width = max((len(o.check) for o in self.outcomes), default=10)
+        for o in self.outcomes:
+            kind = f" [{o.error_kind}]" if o.outcome == ERROR else ""
+            info = " (informational)" if o.informational else ""
+            lines.append(f"{SYMBOLS[o.outcome]}  {o.check:<{width}}  {o.entity}{info}")
+            lines.append(f"      {o.detail}{kind}")
+        lines += ["", "Specs: " + ", ".join(f"{s} {o}" for s, o in self.specs.items()), ""]
+        for year, categories in self.verdicts().items():
+            parts = []
+            for category, levels in categories.items():
+                for level, verdict in levels.items():
+                    label = f"{CATEGORY_NAMES[category]} {LEVEL_NAMES[level]}"
+                    missing = ", ".join(verdict["missing"])
+                    parts.append(
+                        f"  {label}: "
+                        + ("compliant" if verdict["compliant"] else f"missing {missing}")
+                    )
+            lines += [f"Verdicts {year}:", *parts]
+        if self.cleanup:
+            lines += ["", "Cleanup at the end of the run:", *(f"  {n}" for n in self.cleanup)]
+        return "\n".join(lines)
