@@ -107,7 +107,7 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
-def _split_nameserver(value: str) -> tuple[str, int]:
+def split_nameserver(value: str) -> tuple[str, int]:
     """'127.0.0.1:5353', '[::1]:5353', '::1' or '127.0.0.1' -> (address, port)."""
     if value.startswith("["):
         address, _, port = value[1:].partition("]:")
@@ -129,7 +129,7 @@ class Resolver:
     def __post_init__(self) -> None:
         if self.nameserver:
             self._dns = dns.asyncresolver.Resolver(configure=False)
-            address, port = _split_nameserver(self.nameserver)
+            address, port = split_nameserver(self.nameserver)
             self._dns.nameservers = [address]
             self._dns.port = port
         else:

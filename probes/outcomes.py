@@ -43,6 +43,7 @@ class StanzaError(Exception):
 
     def __init__(self, condition: str, error_type: str = "", text: str = "", xml: str = ""):
         self.condition, self.error_type, self.text, self.xml = condition, error_type, text, xml
+        self.request = "a request"  # what was asked, in words (set by whoever sent it)
         super().__init__(f"{condition}" + (f" ({text})" if text else ""))
 
 

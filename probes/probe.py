@@ -81,6 +81,7 @@ class Check:
     title: str
     run: Callable[[Context], Awaitable[Outcome | list[Outcome]]]
     informational: bool = False
+    entity: str = "domain"  # what it queries by default: "domain", "account" or "web"
 
 
 class Probe:
@@ -196,15 +197,22 @@ class Probe:
     # -- side effects --------------------------------------------------------------------------
 
     async def undo(self, entry: tuple[str, Callable[[], Awaitable[Any]]]) -> str:
-        """Run one cleanup, bounded; it stays pending (for the final sweep) unless it is done."""
+        """Run one cleanup, bounded and never raising; a cleanup the network or a timeout
+        interrupted stays pending for the final sweep, any other ends here."""
         description, action = entry
         try:
             async with asyncio.timeout(self.options.request_timeout):
                 await action()
         except StanzaError as exc:
             result = f"Cleanup: {description}: the server answered <{exc.condition}/>."
+        except CouldNotTest:
+            result = f"Cleanup not needed: {description} (nothing was done)."
         except (NetworkError, ProtocolError, TimeoutError) as exc:
-            return f"Cleanup failed, retried at the end of the run: {description}: {exc}"
+            if entry in self.pending_cleanups:
+                return f"Cleanup failed, retried at the end of the run: {description}: {exc}"
+            return f"Cleanup failed: {description}: {exc}"
+        except Exception as exc:  # a cleanup must never take the run down
+            result = f"Cleanup failed: {description}: {type(exc).__name__}: {exc}"
         else:
             result = f"Cleanup done: {description}."
         if entry in self.pending_cleanups:
@@ -213,7 +221,11 @@ class Probe:
 
     async def sweep(self) -> list[str]:
         """Undo whatever a check could not (it timed out or was cancelled mid-way)."""
-        return [await self.undo(entry) for entry in list(self.pending_cleanups)]
+        notes = []
+        for entry in list(self.pending_cleanups):
+            self.pending_cleanups.remove(entry)
+            notes.append(await self.undo(entry))
+        return notes
 
 
 class Context:
@@ -224,7 +236,8 @@ class Context:
         self.options = probe.options
         self.domain = probe.options.domain
         self.account = probe.account
-        self.entity = entity or self.domain
+        defaults = {"account": probe.account, "web": probe.options.web_base}
+        self.entity = entity or defaults.get(check.entity) or self.domain
         self.evidence: list[Evidence] = []
 
     def sub(self, entity: str) -> Context:
@@ -263,10 +276,8 @@ class Context:
         if isinstance(exc, AddressRefused):
             return self.could_not_test(f"{exc} (--allow-network permits a network.)")
         if isinstance(exc, StanzaError):
-            return self.failed(
-                f"The server answered with the error <{exc.condition}/>"
-                + (f": {exc.text}" if exc.text else ".")
-            )
+            text = f": {exc.text}" if exc.text else "."
+            return self.failed(f"The server answered {exc.request} with <{exc.condition}/>{text}")
         if isinstance(exc, UpgradeRefused):
             return self.failed(str(exc))
         if isinstance(exc, NetworkTimeout):
@@ -313,6 +324,7 @@ class Context:
             reply = await client.iq(stanza, self.options.request_timeout, what)
         except StanzaError as exc:
             self.evidence.append(Evidence("received", exc.xml or str(exc)))
+            exc.request = what
             raise
         text = summarized(reply) if private else xml_text(reply, client.secrets)
         self.evidence.append(Evidence("received", text))

@@ -80,17 +80,39 @@ class Report:
             lines.append(f"{SYMBOLS[o.outcome]}  {o.check:<{width}}  {o.entity}{info}")
             lines.append(f"      {o.detail}{kind}")
         lines += ["", "Specs: " + ", ".join(f"{s} {o}" for s, o in self.specs.items()), ""]
-        for year, categories in self.verdicts().items():
-            parts = []
-            for category, levels in categories.items():
-                for level, verdict in levels.items():
-                    label = f"{CATEGORY_NAMES[category]} {LEVEL_NAMES[level]}"
-                    missing = ", ".join(verdict["missing"])
-                    parts.append(
-                        f"  {label}: "
-                        + ("compliant" if verdict["compliant"] else f"missing {missing}")
-                    )
-            lines += [f"Verdicts {year}:", *parts]
+        lines += verdict_lines(self.verdicts())
+        if self.specs.get("XEP-0114") != "pass":
+            lines.append(
+                "  (XEP-0114, Server Extensibility, cannot be probed: only a claim can cover it.)"
+            )
         if self.cleanup:
             lines += ["", "Cleanup at the end of the run:", *(f"  {n}" for n in self.cleanup)]
         return "\n".join(lines)
+
+
+def verdict_lines(verdicts: dict) -> list[str]:
+    """A year × category grid (Server / Advanced Server), then what the latest year misses."""
+    categories = [c for c in CATEGORY_NAMES if any(c in v for v in verdicts.values())]
+    lines = [
+        "Verdicts, Server / Advanced Server (yes = compliant):",
+        "      " + "".join(f"{CATEGORY_NAMES[c]:<14}" for c in categories),
+    ]
+    for year, by_category in verdicts.items():
+        cells = []
+        for category in categories:
+            levels = by_category.get(category)
+            cells.append(
+                "n/a"
+                if levels is None
+                else " / ".join("yes" if levels[level]["compliant"] else "no" for level in levels)
+            )
+        lines.append(f"{year}  " + "".join(f"{cell:<14}" for cell in cells))
+    latest = max(verdicts, default=None)
+    if latest is not None:
+        lines.append(f"Missing in {latest}:")
+        for category, levels in verdicts[latest].items():
+            for level, verdict in levels.items():
+                if not verdict["compliant"]:
+                    label = f"{CATEGORY_NAMES[category]} {LEVEL_NAMES[level]}"
+                    lines.append(f"  {label}: {', '.join(verdict['missing'])}")
+    return lines

@@ -17,13 +17,13 @@ async def run(ctx: Context):
     if session.ok:
         bound = client.boundjid
         if bound.bare != ctx.account or not bound.resource:
-            return ctx.failed(f"Bound {bound.full}, not a full JID of {ctx.account}.", ctx.account)
-        return ctx.passed(f"Bound the full JID {bound.full}.", ctx.account)
+            return ctx.failed(f"Bound {bound.full}, not a full JID of {ctx.account}.")
+        return ctx.passed(f"Bound the full JID {bound.full}.")
     errors = [e for e in client.login_errors if e.tag.endswith("}iq")] if client else []
     if client is not None and client.phase == "bind" and errors:
         condition = error_condition(errors[-1])
-        return ctx.failed(f"Resource binding was answered with <{condition}/>.", ctx.account)
+        return ctx.failed(f"Resource binding was answered with <{condition}/>.")
     raise session.error
 
 
-CHECK = Check("rfc6120-bind", ("RFC 6120",), "Resource binding", run)
+CHECK = Check("rfc6120-bind", ("RFC 6120",), "Resource binding", run, entity="account")

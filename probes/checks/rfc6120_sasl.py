@@ -15,7 +15,7 @@ async def run(ctx: Context):
     session = await main_session(ctx)
     client = session.client
     mechanisms = stream_feature(client, SASL, "mechanisms") if client else None
-    offered = ", ".join(m.text or "" for m in mechanisms or ()) or "none"
+    offered = ", ".join(sorted(m.text or "" for m in mechanisms or ())) or "none"
     if isinstance(session.error, SaslUnusable):
         return ctx.failed(str(session.error))
     if not ctx.account:

@@ -12,9 +12,9 @@ async def run(ctx: Context):
     reply = await ctx.iq("get", None, el(tag(ROSTER, "query")), private=True)
     query = child(reply, ROSTER, "query")
     if query is None:
-        return ctx.failed("The roster get was answered without a roster.", ctx.account)
+        return ctx.failed("The roster get was answered without a roster.")
     count = len(query.findall(tag(ROSTER, "item")))
-    return ctx.passed(f"The roster was returned ({count} items).", ctx.account)
+    return ctx.passed(f"The roster was returned ({count} items).")
 
 
-CHECK = Check("rfc6121-roster", ("RFC 6121",), "Roster", run)
+CHECK = Check("rfc6121-roster", ("RFC 6121",), "Roster", run, entity="account")

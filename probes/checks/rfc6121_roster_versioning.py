@@ -14,14 +14,14 @@ async def run(ctx: Context):
     await ctx.session()
     client = (await main_session(ctx)).client
     if stream_feature(client, ROSTERVER, "ver") is None:
-        return ctx.failed("The stream features do not advertise roster versioning.", ctx.account)
+        return ctx.failed("The stream features do not advertise roster versioning.")
     reply = await ctx.iq("get", None, el(tag(ROSTER, "query"), {"ver": ""}), private=True)
     query = child(reply, ROSTER, "query")
     if query is None or query.get("ver") is None:
-        return ctx.failed("A roster get with ver='' returned no roster version.", ctx.account)
-    return ctx.passed(
-        f"Advertised; the roster came with version {query.get('ver')!r}.", ctx.account
-    )
+        return ctx.failed("A roster get with ver='' returned no roster version.")
+    return ctx.passed(f"Advertised; the roster came with version {query.get('ver')!r}.")
 
 
-CHECK = Check("rfc6121-roster-versioning", ("RFC 6121",), "Roster versioning", run)
+CHECK = Check(
+    "rfc6121-roster-versioning", ("RFC 6121",), "Roster versioning", run, entity="account"
+)

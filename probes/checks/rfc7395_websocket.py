@@ -55,4 +55,4 @@ async def run(ctx: Context):
     raise errors[0]
 
 
-CHECK = Check("rfc7395-websocket", ("RFC 7395",), "XMPP over WebSocket", run)
+CHECK = Check("rfc7395-websocket", ("RFC 7395",), "XMPP over WebSocket", run, entity="web")

@@ -15,9 +15,9 @@ async def run(ctx: Context):
     reply = await ctx.iq("get", None, query, private=True)
     storage = child(child(reply, PRIVATE, "query"), BOOKMARKS_LEGACY, "storage")
     if storage is None:
-        return ctx.failed("The bookmarks get was answered without <storage/>.", ctx.account)
+        return ctx.failed("The bookmarks get was answered without <storage/>.")
     count = len(storage.findall(tag(BOOKMARKS_LEGACY, "conference")))
-    return ctx.passed(f"Bookmarks read from private storage ({count} rooms).", ctx.account)
+    return ctx.passed(f"Bookmarks read from private storage ({count} rooms).")
 
 
-CHECK = Check("xep0048-bookmarks", ("XEP-0048",), "Bookmarks", run)
+CHECK = Check("xep0048-bookmarks", ("XEP-0048",), "Bookmarks", run, entity="account")

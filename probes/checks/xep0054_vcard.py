@@ -8,6 +8,7 @@ Fail: the set or get is refused, or the marker does not come back.
 """
 
 import copy
+from functools import partial
 
 from probes.outcomes import StanzaError
 from probes.probe import Check, Context
@@ -30,13 +31,13 @@ async def run(ctx: Context):
     for desc in marked.findall(tag(VCARD, "DESC")):
         marked.remove(desc)
     marked.append(el(tag(VCARD, "DESC"), text=marker))
-    restore = lambda: ctx.iq("set", None, copy.deepcopy(original), private=True)  # noqa: E731
+    restore = partial(ctx.iq, "set", None, original, private=True)
     async with ctx.cleanup("restore the original vCard", restore):
         await ctx.iq("set", None, marked, private=True)
         read = await current(ctx)
     if marker not in "".join(read.itertext()):  # servers may move DESC to NOTE (vcard4 mapping)
-        return ctx.failed("The vCard was accepted but not read back with the change.", ctx.account)
-    return ctx.passed("The vCard was set, read back and restored.", ctx.account)
+        return ctx.failed("The vCard was accepted but not read back with the change.")
+    return ctx.passed("The vCard was set, read back and restored.")
 
 
-CHECK = Check("xep0054-vcard", ("XEP-0054",), "vcard-temp", run)
+CHECK = Check("xep0054-vcard", ("XEP-0054",), "vcard-temp", run, entity="account")

@@ -25,10 +25,8 @@ async def run(ctx: Context):
         presence = await ctx.receive(arrived, "the presence sent to the probe itself")
     update = presence.find(tag(VCARD_UPDATE, "x"))
     if update is None or update.find(tag(VCARD_UPDATE, "photo")) is None:
-        return ctx.failed("The server did not add a vCard avatar hash to presence.", ctx.account)
-    return ctx.passed(
-        "The server added <x xmlns='vcard-temp:x:update'><photo/></x> to presence.", ctx.account
-    )
+        return ctx.failed("The server did not add a vCard avatar hash to presence.")
+    return ctx.passed("The server added <x xmlns='vcard-temp:x:update'><photo/></x> to presence.")
 
 
-CHECK = Check("xep0153-vcard-avatars", ("XEP-0153",), "vCard-based avatars", run)
+CHECK = Check("xep0153-vcard-avatars", ("XEP-0153",), "vCard-based avatars", run, entity="account")

@@ -30,4 +30,4 @@ async def run(ctx: Context):
     return ctx.passed(f"XRD and JRD served ({found}); Access-Control-Allow-Origin: {cors}.", entity)
 
 
-CHECK = Check("xep0156-host-meta", ("XEP-0156",), "Connection method discovery", run)
+CHECK = Check("xep0156-host-meta", ("XEP-0156",), "Connection method discovery", run, entity="web")

@@ -15,16 +15,14 @@ from probes.xmpp import PROBE, el, tag, token
 async def run(ctx: Context):
     info = await account_info(ctx)
     if not info.has_identity("pubsub", "pep"):
-        return ctx.failed("The account's disco#info has no pubsub/pep identity.", ctx.account)
+        return ctx.failed("The account's disco#info has no pubsub/pep identity.")
     node, marker = f"{PROBE}:pep:{token()}", token()
     async with ctx.cleanup(f"delete the PEP node {node}", lambda: pubsub.delete_node(ctx, node)):
         await pubsub.publish(ctx, node, "probe", el(tag(PROBE, "probe"), text=marker))
         found = await pubsub.items(ctx, node)
         if not any(item.findtext(tag(PROBE, "probe")) == marker for item in found):
-            return ctx.failed("The published item was not read back.", ctx.account)
-    return ctx.passed(
-        "pubsub/pep identity; an item was published, read back and deleted.", ctx.account
-    )
+            return ctx.failed("The published item was not read back.")
+    return ctx.passed("pubsub/pep identity; an item was published, read back and deleted.")
 
 
-CHECK = Check("xep0163-pep", ("XEP-0163",), "Personal eventing (PEP)", run)
+CHECK = Check("xep0163-pep", ("XEP-0163",), "Personal eventing (PEP)", run, entity="account")

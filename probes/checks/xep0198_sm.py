@@ -34,12 +34,12 @@ async def run(ctx: Context):
         raise first.error
     a = first.client
     if stream_feature(a, SM, "sm") is None:
-        return ctx.failed(f"The stream features do not offer <sm xmlns='{SM}'/>.", ctx.account)
+        return ctx.failed(f"The stream features do not offer <sm xmlns='{SM}'/>.")
     enabled = answer(a, "enabled", "failed")
     await send(ctx, a, f"<enable xmlns='{SM}' resume='true'/>")
     reply = await ctx.receive(enabled, "<enable/>", a)
     if reply.tag != tag(SM, "enabled") or not reply.get("id"):
-        return ctx.failed("Stream management with resumption was not enabled.", ctx.account)
+        return ctx.failed("Stream management with resumption was not enabled.")
     counted, acked = a.stanzas_received, answer(a, "a")
     await send(ctx, a, f"<r xmlns='{SM}'/>")
     await ctx.receive(acked, "the ack request <r/>", a)
@@ -60,7 +60,7 @@ async def run(ctx: Context):
     )
     await second.client.close()
     if result.tag != tag(SM, "resumed"):
-        return ctx.failed("The server refused to resume the dropped session.", ctx.account)
+        return ctx.failed("The server refused to resume the dropped session.")
     return ctx.passed(
         f"Enabled with resumption (max {reply.get('max', '?')} s), acked, and "
         "resumed after the connection was dropped.",
@@ -68,4 +68,4 @@ async def run(ctx: Context):
     )
 
 
-CHECK = Check("xep0198-sm", ("XEP-0198",), "Stream management", run)
+CHECK = Check("xep0198-sm", ("XEP-0198",), "Stream management", run, entity="account")

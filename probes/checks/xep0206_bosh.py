@@ -66,4 +66,4 @@ async def run(ctx: Context):
     raise errors[0]
 
 
-CHECK = Check("xep0206-bosh", ("XEP-0206",), "XMPP over BOSH", run)
+CHECK = Check("xep0206-bosh", ("XEP-0206",), "XMPP over BOSH", run, entity="web")

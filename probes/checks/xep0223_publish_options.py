@@ -17,7 +17,7 @@ PRIVATE = {"pubsub#persist_items": "true", "pubsub#access_model": "whitelist"}
 
 async def run(ctx: Context):
     if not await feature_on_account(ctx, PUBLISH_OPTIONS):
-        return ctx.failed(f"The account does not advertise {PUBLISH_OPTIONS}.", ctx.account)
+        return ctx.failed(f"The account does not advertise {PUBLISH_OPTIONS}.")
     node = f"{PROBE}:private:{token()}"
     async with ctx.cleanup(f"delete the PEP node {node}", lambda: pubsub.delete_node(ctx, node)):
         await pubsub.publish(ctx, node, "current", el(tag(PROBE, "private")), PRIVATE)
@@ -27,10 +27,10 @@ async def run(ctx: Context):
         "1",
         "true",
     ):
-        return ctx.failed(f"Published with publish-options, but the node is {got}.", ctx.account)
-    return ctx.passed(
-        "Published with publish-options; the node is whitelist and persistent.", ctx.account
-    )
+        return ctx.failed(f"Published with publish-options, but the node is {got}.")
+    return ctx.passed("Published with publish-options; the node is whitelist and persistent.")
 
 
-CHECK = Check("xep0223-publish-options", ("XEP-0223",), "Private PEP storage", run)
+CHECK = Check(
+    "xep0223-publish-options", ("XEP-0223",), "Private PEP storage", run, entity="account"
+)

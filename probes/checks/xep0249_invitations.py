@@ -24,8 +24,8 @@ async def run(ctx: Context):
     await ctx.send(el(tag(CLIENT, "message"), {"to": client.boundjid.full}, invite))
     message = await ctx.receive(arrived, "the direct invitation sent to the probe itself")
     if message.get("type") == "error":
-        return ctx.failed("The invitation came back as an error.", ctx.account)
-    return ctx.passed("A direct MUC invitation was routed with its payload intact.", ctx.account)
+        return ctx.failed("The invitation came back as an error.")
+    return ctx.passed("A direct MUC invitation was routed with its payload intact.")
 
 
-CHECK = Check("xep0249-invitations", ("XEP-0249",), "Direct MUC invitations", run)
+CHECK = Check("xep0249-invitations", ("XEP-0249",), "Direct MUC invitations", run, entity="account")

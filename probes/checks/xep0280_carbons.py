@@ -5,6 +5,8 @@ enable request (§4) is answered with a result. Carbons are disabled again after
 Fail: not advertised, or enable refused.
 """
 
+from functools import partial
+
 from probes.helpers import feature_on_domain
 from probes.probe import Check, Context
 from probes.xmpp import CARBONS, el, tag
@@ -13,7 +15,7 @@ from probes.xmpp import CARBONS, el, tag
 async def run(ctx: Context):
     if not await feature_on_domain(ctx, CARBONS):
         return ctx.failed(f"The domain does not advertise {CARBONS}.")
-    disable = lambda: ctx.iq("set", None, el(tag(CARBONS, "disable")))  # noqa: E731
+    disable = partial(ctx.iq, "set", None, el(tag(CARBONS, "disable")))
     async with ctx.cleanup("disable carbons", disable):
         await ctx.iq("set", None, el(tag(CARBONS, "enable")))
     return ctx.passed(f"{CARBONS} is advertised and enabling carbons works.")

@@ -11,24 +11,27 @@ from probes.probe import Check, Context
 from probes.xmpp import CLIENT, MAM, RSM, child, el, tag, token
 
 
+def is_result(stanza) -> bool:
+    return stanza.tag == tag(CLIENT, "message") and child(stanza, MAM, "result") is not None
+
+
 async def run(ctx: Context):
     if not await feature_on_account(ctx, MAM):
-        return ctx.failed(f"The account does not advertise {MAM}.", ctx.account)
+        return ctx.failed(f"The account does not advertise {MAM}.")
     client, query_id = await ctx.session(), token()
     query = el(
         tag(MAM, "query"),
         {"queryid": query_id},
         el(tag(RSM, "set"), None, el(tag(RSM, "max"), text="1")),
     )
-    results = lambda s: s.tag == tag(CLIENT, "message") and child(s, MAM, "result") is not None  # noqa: E731
-    with client.collect(results) as found:
+    with client.collect(is_result) as found:
         reply = await ctx.iq("set", ctx.account, query, private=True)
     if child(reply, MAM, "fin") is None:
-        return ctx.failed("The archive query was answered without <fin/>.", ctx.account)
+        return ctx.failed("The archive query was answered without <fin/>.")
     return ctx.passed(
         f"{MAM}: a query ended with <fin/> ({len(found)} message(s) returned, not recorded).",
         ctx.account,
     )
 
 
-CHECK = Check("xep0313-mam", ("XEP-0313",), "Message archive (account)", run)
+CHECK = Check("xep0313-mam", ("XEP-0313",), "Message archive (account)", run, entity="account")

@@ -6,10 +6,16 @@ with <fin/>. Pass: all of that. Fail: not advertised, no fin, or the message not
 The room is destroyed afterwards.
 """
 
+from functools import partial
+
 from probes import muc
 from probes.helpers import on_each, services
 from probes.probe import Check, Context
 from probes.xmpp import CLIENT, MAM, child, el, tag, token
+
+
+def from_archive(room: str, stanza) -> bool:
+    return child(stanza, MAM, "result") is not None and stanza.get("from") == room
 
 
 async def one(ctx: Context, service):
@@ -23,8 +29,7 @@ async def one(ctx: Context, service):
         body = el(tag(CLIENT, "body"), text=marker)
         await ctx.send(el(tag(CLIENT, "message"), {"to": room.jid, "type": "groupchat"}, body))
         await ctx.receive(echo, "the room's echo of the probe's message")
-        ours = lambda s: child(s, MAM, "result") is not None and s.get("from") == room.jid  # noqa: E731
-        with client.collect(ours) as found:
+        with client.collect(partial(from_archive, room.jid)) as found:
             reply = await ctx.iq("set", room.jid, el(tag(MAM, "query"), {"queryid": query_id}))
     if child(reply, MAM, "fin") is None:
         return ctx.failed("The room archive query was answered without <fin/>.")

@@ -15,11 +15,11 @@ async def run(ctx: Context):
     client = await ctx.session()
     await main_session(ctx)
     if stream_feature(client, CSI, "csi") is None:
-        return ctx.failed(f"The stream features do not offer <csi xmlns='{CSI}'/>.", ctx.account)
+        return ctx.failed(f"The stream features do not offer <csi xmlns='{CSI}'/>.")
     for state in ("inactive", "active"):
         await ctx.send(el(tag(CSI, state)))
     await ctx.iq("get", ctx.domain, el(tag(PING, "ping")))
-    return ctx.passed("CSI is advertised; <inactive/> and <active/> were accepted.", ctx.account)
+    return ctx.passed("CSI is advertised; <inactive/> and <active/> were accepted.")
 
 
-CHECK = Check("xep0352-csi", ("XEP-0352",), "Client state indication", run)
+CHECK = Check("xep0352-csi", ("XEP-0352",), "Client state indication", run, entity="account")

@@ -6,6 +6,8 @@ app server under the reserved .invalid domain (§5) and disable it again (§6), 
 check fails. Pass: advertised and both answered. Fail: not advertised, or refused.
 """
 
+from functools import partial
+
 from probes.helpers import advertised_on_account
 from probes.outcomes import PASS
 from probes.probe import Check, Context
@@ -17,10 +19,10 @@ async def run(ctx: Context):
     if advertised.outcome != PASS:
         return advertised
     target = {"jid": f"push-{token()}.invalid", "node": token()}
-    disable = lambda: ctx.iq("set", None, el(tag(PUSH, "disable"), target))  # noqa: E731
+    disable = partial(ctx.iq, "set", None, el(tag(PUSH, "disable"), target))
     async with ctx.cleanup("disable push towards the probe's app server", disable):
         await ctx.iq("set", None, el(tag(PUSH, "enable"), target))
-    return ctx.passed(f"{PUSH} is advertised; push was enabled and disabled.", ctx.account)
+    return ctx.passed(f"{PUSH} is advertised; push was enabled and disabled.")
 
 
-CHECK = Check("xep0357-push", ("XEP-0357",), "Push notifications", run)
+CHECK = Check("xep0357-push", ("XEP-0357",), "Push notifications", run, entity="account")

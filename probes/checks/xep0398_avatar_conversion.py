@@ -14,4 +14,6 @@ async def run(ctx: Context):
     return await advertised_on_account(ctx, PEP_VCARD_CONVERSION, "avatar conversion")
 
 
-CHECK = Check("xep0398-avatar-conversion", ("XEP-0398",), "Avatar conversion", run)
+CHECK = Check(
+    "xep0398-avatar-conversion", ("XEP-0398",), "Avatar conversion", run, entity="account"
+)

@@ -8,6 +8,8 @@ checks that the #compat conversion shows it in XEP-0048 private storage (§5.2),
 missing from either view. Could not test: the user's node has another configuration.
 """
 
+from functools import partial
+
 from probes import pubsub
 from probes.helpers import feature_on_account
 from probes.outcomes import CouldNotTest, StanzaError
@@ -40,12 +42,12 @@ async def legacy_rooms(ctx: Context) -> set[str]:
 
 async def run(ctx: Context):
     if not await feature_on_account(ctx, BOOKMARKS_COMPAT):
-        return ctx.failed(f"The account does not advertise {BOOKMARKS_COMPAT}.", ctx.account)
+        return ctx.failed(f"The account does not advertise {BOOKMARKS_COMPAT}.")
     room = f"probe-{token()}@conference.invalid"
     bookmark = el(
         tag(BOOKMARKS, "conference"), {"name": "xmpp-compliance-probe", "autojoin": "false"}
     )
-    retract = lambda: pubsub.retract(ctx, BOOKMARKS, room)  # noqa: E731
+    retract = partial(pubsub.retract, ctx, BOOKMARKS, room)
     async with ctx.cleanup(f"retract the bookmark {room}", retract):
         try:
             await pubsub.publish(ctx, BOOKMARKS, room, bookmark, OPTIONS)
@@ -58,9 +60,9 @@ async def run(ctx: Context):
         native = await pubsub.items(ctx, BOOKMARKS, room)
         converted = room in await legacy_rooms(ctx)
     if not native:
-        return ctx.failed("The published bookmark was not read back.", ctx.account)
+        return ctx.failed("The published bookmark was not read back.")
     if not converted:
-        return ctx.failed("The bookmark did not appear in XEP-0048 private storage.", ctx.account)
+        return ctx.failed("The bookmark did not appear in XEP-0048 private storage.")
     return ctx.passed(
         f"{BOOKMARKS_COMPAT}: a native bookmark was read back, seen in private "
         "storage and retracted.",
@@ -68,4 +70,6 @@ async def run(ctx: Context):
     )
 
 
-CHECK = Check("xep0402-bookmarks", ("XEP-0402",), "PEP native bookmarks (#compat)", run)
+CHECK = Check(
+    "xep0402-bookmarks", ("XEP-0402",), "PEP native bookmarks (#compat)", run, entity="account"
+)

@@ -15,4 +15,6 @@ async def run(ctx: Context):
     return await advertised_on_account(ctx, BOOKMARKS_CONVERSION, "bookmarks conversion")
 
 
-CHECK = Check("xep0411-bookmarks-conversion", ("XEP-0411",), "Bookmarks conversion", run)
+CHECK = Check(
+    "xep0411-bookmarks-conversion", ("XEP-0411",), "Bookmarks conversion", run, entity="account"
+)

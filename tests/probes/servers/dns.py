@@ -1,0 +1,63 @@
+"""A real DNS server on loopback (dnslib, in a thread of the test process), serving a small zone."""
+
+from __future__ import annotations
+
+from dnslib import AAAA, QTYPE, RCODE, RR, SRV, A, DNSLabel
+from dnslib.server import BaseResolver, DNSServer
+
+
+class Zone(BaseResolver):
+    """Authoritative answers from a list of records; NXDOMAIN for names it does not hold."""
+
+    def __init__(self) -> None:
+        self.records: list[RR] = []
+
+    def address(self, name: str, ip: str) -> Zone:
+        rtype, rdata = (QTYPE.AAAA, AAAA(ip)) if ":" in ip else (QTYPE.A, A(ip))
+        self.records.append(RR(name, rtype, rdata=rdata, ttl=60))
+        return self
+
+    def srv(self, name: str, target: str, port: int, priority: int = 0, weight: int = 0) -> Zone:
+        record = SRV(priority=priority, weight=weight, port=port, target=target)
+        self.records.append(RR(name, QTYPE.SRV, rdata=record, ttl=60))
+        return self
+
+    def resolve(self, request, handler):
+        reply = request.reply()
+        qname, qtype = request.q.qname, request.q.qtype
+        named = [rr for rr in self.records if DNSLabel(rr.rname) == qname]
+        if not named:
+            reply.header.rcode = RCODE.NXDOMAIN
+            return reply
+        for rr in named:
+            if qtype in (QTYPE.ANY, rr.rtype):
+                reply.add_answer(rr)
+        return reply
+
+
+class LoopbackDNS:
+    """The zone served over UDP on 127.0.0.1 at an ephemeral port; `nameserver` is 'ip:port'."""
+
+    def __init__(self, zone: Zone) -> None:
+        self.zone = zone
+        self.server = DNSServer(zone, address="127.0.0.1", port=0, logger=_Quiet())
+
+    @property
+    def nameserver(self) -> str:
+        host, port = self.server.server.server_address[:2]
+        return f"{host}:{port}"
+
+    def __enter__(self) -> LoopbackDNS:
+        self.server.start_thread()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.server.stop()
+        self.server.server.server_close()
+
+
+class _Quiet:
+    """dnslib's logger interface, saying nothing."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
