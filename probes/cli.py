@@ -20,7 +20,13 @@ from urllib.parse import urlsplit
 
 from probes.addresses import parse_networks
 from probes.connect import split_nameserver
-from probes.options import CHECK_TIMEOUT, RUN_TIMEOUT, Options
+from probes.options import (
+    CHECK_TIMEOUT,
+    CONNECT_TIMEOUT,
+    REQUEST_TIMEOUT,
+    RUN_TIMEOUT,
+    Options,
+)
 from probes.outcomes import Outcome
 from probes.probe import Check
 from probes.runner import run_probe, selected
@@ -127,6 +133,8 @@ def options_from(
         ca_file=args.ca_file,
         nameserver=args.nameserver,
         allow_networks=tuple(allowed),
+        connect_timeout=min(CONNECT_TIMEOUT, args.check_timeout * 0.6),
+        request_timeout=min(REQUEST_TIMEOUT, args.check_timeout * 0.5),
         check_timeout=min(args.check_timeout, args.timeout),
         run_timeout=args.timeout,
         only=only,

@@ -445,7 +445,9 @@ async def xmpp_endpoints(
     return endpoints, notes
 
 
-async def open_xmpp(client: Any, endpoint: Endpoint, timeout: float) -> None:
+async def open_xmpp(
+    client: Any, endpoint: Endpoint, timeout: float, stated: float | None = None
+) -> None:
     """Connect a ProbeClient to a checked endpoint; returns once TCP (and Direct TLS) is up.
 
     Raises NetworkError, TlsFailure or NetworkTimeout; the client never retries by itself.
@@ -453,7 +455,7 @@ async def open_xmpp(client: Any, endpoint: Endpoint, timeout: float) -> None:
     client.enable_direct_tls = endpoint.direct_tls
     client.enable_starttls = not endpoint.direct_tls
     client.connect(endpoint.address, endpoint.port)
-    await client.milestone("connected", timeout)
+    await client.milestone("connected", timeout, stated)
 
 
 # -- WebSocket (RFC 7395) ----------------------------------------------------------------------

@@ -172,9 +172,12 @@ class Probe:
             if prepare:
                 prepare(client)
             session.client, session.endpoint = client, endpoint
+            limit = options.connect_timeout  # for the whole login on this endpoint
+            deadline = time.monotonic() + limit
             try:
-                await open_xmpp(client, endpoint, options.connect_timeout)
-                await client.milestone(ready, options.connect_timeout)
+                await open_xmpp(client, endpoint, limit)
+                for stage in ("stream_opened", ready):
+                    await client.milestone(stage, deadline - time.monotonic(), limit)
                 self.reached = True
                 session.error = None
                 return session

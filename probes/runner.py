@@ -9,6 +9,7 @@ check that could not undo them are swept before the streams close.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from probes.options import Options
 from probes.outcomes import ERROR, TIMEOUT, Outcome
 from probes.probe import Check, Context, Probe
 from probes.report import Report
+
+CLEANUP_GRACE = 5.0  # seconds of the run kept for cleanups and closing
 
 Progress = Callable[[int, int, Check, list[Outcome]], None]
 
@@ -54,9 +57,11 @@ async def software(probe: Probe) -> dict[str, str | None]:
     except Exception:  # optional information: its absence is not an outcome
         return unknown
     query = xmpp.child(reply, xmpp.VERSION, "query")
+    if query is None:
+        return unknown
     return {
-        "name": (xmpp.child(query, xmpp.VERSION, "name").text or None) if query else None,
-        "version": (xmpp.child(query, xmpp.VERSION, "version").text or None) if query else None,
+        "name": query.findtext(xmpp.tag(xmpp.VERSION, "name")) or None,
+        "version": query.findtext(xmpp.tag(xmpp.VERSION, "version")) or None,
     }
 
 
@@ -70,50 +75,61 @@ def selected(only: tuple[str, ...]) -> list[Check]:
 
 
 async def run_probe(options: Options, progress: Progress | None = None) -> Report:
-    """Probe a server: every selected check, concurrently, within options.run_timeout."""
+    """Probe a server: every selected check, concurrently, within options.run_timeout.
+
+    The checks get the run's time limit minus a grace period, which is kept for the cleanups
+    of cancelled checks, the final sweep and closing the streams.
+    """
     start = time.monotonic()
+    deadline = start + options.run_timeout
+    grace = min(CLEANUP_GRACE, options.run_timeout / 4)
     checks = selected(options.only)
     probe = Probe(options)
     results: dict[str, list[Outcome]] = {}
+    server = {"name": None, "version": None}
     sweep_notes: list[str] = []
     try:
         try:
-            await probe.prepare()
+            await asyncio.wait_for(probe.prepare(), options.request_timeout)
         except Exception as exc:  # a bad --host: every check says why
-            ctx = Context(probe, checks[0])
-            results = {
-                c.id: [dataclasses.replace(ctx.from_exception(exc), check=c.id, specs=c.specs)]
-                for c in checks
-            }
+            failed = Context(probe, checks[0]).from_exception(exc)
+            for check in checks:
+                results[check.id] = [dataclasses.replace(failed, check=check.id, specs=check.specs)]
             checks = []
         tasks = {asyncio.create_task(run_check(probe, check)): check for check in checks}
         version = asyncio.create_task(software(probe))
 
         def finished(task: asyncio.Task) -> None:
             if not task.cancelled():
-                results[tasks[task].id] = task.result()
+                check = tasks[task]
+                results[check.id] = task.result()
                 if progress:
-                    progress(len(results), len(tasks), tasks[task], results[tasks[task].id])
+                    progress(len(results), len(tasks), check, results[check.id])
 
         for task in tasks:
             task.add_done_callback(finished)
-        remaining = options.run_timeout - (time.monotonic() - start)
         if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=max(remaining, 0))
+            left = deadline - grace - time.monotonic()
+            _, pending = await asyncio.wait(tasks, timeout=max(left, 0))
             for task in pending:
                 task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=options.request_timeout * 2)
+            if pending:  # their cleanups run as they unwind
+                await asyncio.wait(pending, timeout=max((deadline - time.monotonic()) / 2, 0.1))
             for task in pending:
                 check = tasks[task]
                 results.setdefault(check.id, [_cut_short(probe, check)])
+        await asyncio.wait({version}, timeout=max(min(1.0, deadline - time.monotonic()), 0))
+        if version.done():
+            server = version.result()
+        version.cancel()
         try:
-            server = await asyncio.wait_for(version, options.request_timeout)
+            async with asyncio.timeout(max((deadline - time.monotonic()) / 2, 0.5)):
+                sweep_notes = await probe.sweep()
         except TimeoutError:
-            server = {"name": None, "version": None}
-        sweep_notes = await probe.sweep()
+            sweep_notes = [f"Cleanup sweep cut short: {len(probe.pending_cleanups)} left undone."]
     finally:
-        await asyncio.wait_for(probe.close(), 5)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(probe.close(), max(deadline - time.monotonic(), 0.5))
     ordered = [o for check in selected(options.only) for o in results.get(check.id, [])]
     return Report(
         domain=options.domain,

@@ -44,9 +44,9 @@ MAX_STANZA_BYTES = 512 * 1024
 MAX_SESSION_BYTES = 32 * 1024 * 1024
 CDATA = b"<![CDATA["
 
-PHASES = {
+PHASES = {  # where a stream stands, in words: "The server closed the connection <phase>."
     "tcp": "while connecting",
-    "stream": "before opening the XML stream",
+    "stream": "after the stream header was sent",
     "starttls": "during STARTTLS",
     "features": "during stream negotiation",
     "sasl": "during SASL authentication",
@@ -308,16 +308,17 @@ class ProbeClient(ClientXMPP):
             self._waiters = [w for w in self._waiters if w[1] is not future]
             raise NetworkTimeout(f"No answer to {what} within {timeout:g} s.") from exc
 
-    async def milestone(self, name: str, timeout: float) -> None:
-        """Wait for a stage of the stream (connected, stream_opened, session_start...)."""
+    async def milestone(self, name: str, timeout: float, stated: float | None = None) -> None:
+        """Wait for a stage of the stream (connected, stream_opened, session_start...).
+
+        `stated` is the limit to name in the error when `timeout` is what remains of it."""
         future = self._milestone(name)
         try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
+            await asyncio.wait_for(asyncio.shield(future), max(timeout, 0.001))
         except TimeoutError as exc:
-            what = {"stream_opened": "the stream header"}.get(name, "the server")
+            limit = stated or timeout
             raise NetworkTimeout(
-                f"The server did not answer {PHASES[self.phase]} within {timeout:g} s "
-                f"(waiting for {what})."
+                f"The server did not answer {PHASES[self.phase]} within {limit:g} s."
             ) from exc
 
     async def iq(self, element: ET.Element, timeout: float, what: str = "") -> ET.Element:
@@ -389,7 +390,11 @@ class ProbeClient(ClientXMPP):
         )
 
     def _on_disconnected(self, _reason) -> None:
-        self.fail(NetworkError(f"The server closed the connection {PHASES[self.phase]}."))
+        # Deferred by two loop turns: when a TLS handshake fails, asyncio reports the lost
+        # connection before slixmpp reports the certificate error, which is the real cause.
+        error = NetworkError(f"The server closed the connection {PHASES[self.phase]}.")
+        loop = asyncio.get_running_loop()
+        loop.call_soon(loop.call_soon, self.fail, error)
 
     def _on_failed_auth(self, stanza) -> None:
         self.sasl_condition = stanza["condition"] or "failure"
@@ -415,9 +420,10 @@ class ProbeClient(ClientXMPP):
         self._reach("session_start", "ready")
 
     async def close(self, timeout: float = 1.0) -> None:
-        """Close the stream politely, then for sure."""
+        """Close a healthy stream politely (bounded), any other at once."""
+        polite = self.failure is None and bool(self.header)
         self.closing = True
-        if self.transport is not None:
+        if polite and self.transport is not None:
             with contextlib.suppress(Exception):  # closing must not raise
                 await asyncio.wait_for(self.disconnect(wait=timeout), timeout + 0.5)
         if self.transport is not None:

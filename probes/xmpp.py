@@ -111,6 +111,11 @@ def child(element: ET.Element | None, namespace: str, name: str) -> ET.Element |
     return None if element is None else element.find(tag(namespace, name))
 
 
+def children(element: ET.Element | None) -> list[ET.Element]:
+    """The child elements, none for a missing element (never relying on an Element's truth)."""
+    return [] if element is None else list(element)
+
+
 @dataclass(frozen=True)
 class Identity:
     category: str

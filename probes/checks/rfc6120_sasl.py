@@ -8,14 +8,14 @@ credentials (a wrong password is not a server defect).
 from probes.helpers import main_session, stream_feature
 from probes.probe import NO_ACCOUNT, Check, Context
 from probes.stream import AuthenticationFailed, SaslUnusable
-from probes.xmpp import SASL
+from probes.xmpp import SASL, children
 
 
 async def run(ctx: Context):
     session = await main_session(ctx)
     client = session.client
     mechanisms = stream_feature(client, SASL, "mechanisms") if client else None
-    offered = ", ".join(sorted(m.text or "" for m in mechanisms or ())) or "none"
+    offered = ", ".join(sorted(m.text or "" for m in children(mechanisms))) or "none"
     if isinstance(session.error, SaslUnusable):
         return ctx.failed(str(session.error))
     if not ctx.account:

@@ -22,7 +22,8 @@ async def current(ctx: Context):
         if exc.condition != "item-not-found":  # no vCard yet
             raise
         return el(tag(VCARD, "vCard"))
-    return child(reply, VCARD, "vCard") or el(tag(VCARD, "vCard"))
+    vcard = child(reply, VCARD, "vCard")
+    return el(tag(VCARD, "vCard")) if vcard is None else vcard
 
 
 async def run(ctx: Context):

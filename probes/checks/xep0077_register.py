@@ -10,7 +10,17 @@ created. Fail: not advertised, refused, or only a web page (<x xmlns='jabber:x:o
 from probes.helpers import stream_feature
 from probes.outcomes import StanzaError
 from probes.probe import Check, Context
-from probes.xmpp import DATA_FORMS, OOB, REGISTER, REGISTER_FEATURE, child, el, parse_form, tag
+from probes.xmpp import (
+    DATA_FORMS,
+    OOB,
+    REGISTER,
+    REGISTER_FEATURE,
+    child,
+    children,
+    el,
+    parse_form,
+    tag,
+)
 
 
 async def run(ctx: Context):
@@ -30,7 +40,9 @@ async def run(ctx: Context):
     query = child(reply, REGISTER, "query")
     x = child(query, DATA_FORMS, "x")
     fields = (
-        set(parse_form(x)[1]) if x is not None else {c.tag.partition("}")[2] for c in query or ()}
+        set(parse_form(x)[1])
+        if x is not None
+        else {c.tag.partition("}")[2] for c in children(query)}
     )
     if {"username", "password"} <= fields:
         return ctx.passed("Registration is offered in-band (username and password fields).")

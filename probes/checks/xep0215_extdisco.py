@@ -7,7 +7,7 @@ Fail: the request refused, or no STUN/TURN service listed.
 """
 
 from probes.probe import Check, Context
-from probes.xmpp import EXTDISCO, child, el, tag
+from probes.xmpp import EXTDISCO, child, children, el, tag
 
 KINDS = {"stun", "stuns", "turn", "turns"}
 
@@ -15,7 +15,7 @@ KINDS = {"stun", "stuns", "turn", "turns"}
 async def run(ctx: Context):
     reply = await ctx.iq("get", ctx.domain, el(tag(EXTDISCO, "services")))
     listed = child(reply, EXTDISCO, "services")
-    found = [s for s in listed or () if s.get("type") in KINDS and s.get("host")]
+    found = [s for s in children(listed) if s.get("type") in KINDS and s.get("host")]
     if not found:
         return ctx.failed("No STUN or TURN service is listed.")
     names = ", ".join(f"{s.get('type')}:{s.get('host')}:{s.get('port', '?')}" for s in found)

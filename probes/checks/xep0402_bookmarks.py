@@ -20,6 +20,7 @@ from probes.xmpp import (
     BOOKMARKS_LEGACY,
     PRIVATE,
     child,
+    children,
     el,
     tag,
     token,
@@ -37,7 +38,9 @@ async def legacy_rooms(ctx: Context) -> set[str]:
     query = el(tag(PRIVATE, "query"), None, el(tag(BOOKMARKS_LEGACY, "storage")))
     reply = await ctx.iq("get", None, query, private=True)
     storage = child(child(reply, PRIVATE, "query"), BOOKMARKS_LEGACY, "storage")
-    return {c.get("jid", "") for c in storage or () if c.tag == tag(BOOKMARKS_LEGACY, "conference")}
+    return {
+        c.get("jid", "") for c in children(storage) if c.tag == tag(BOOKMARKS_LEGACY, "conference")
+    }
 
 
 async def run(ctx: Context):

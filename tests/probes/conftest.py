@@ -18,7 +18,7 @@ from probes.options import Options
 from probes.runner import run_probe
 from tests.conftest import IN_CI
 from tests.probes.servers.dns import LoopbackDNS, Zone
-from tests.probes.servers.pki import TestCA
+from tests.probes.servers.pki import CertificateAuthority
 from tests.probes.servers.prosody import DOMAIN, PASSWORD, PROSODY, PROSODYCTL, USER, Prosody
 
 LOOPBACK = ("127.0.0.0/8", "::1/128")
@@ -37,11 +37,11 @@ def require_prosody() -> None:
 def pki():
     directory = Path(tempfile.mkdtemp(prefix="probe-pki-"))
     directory.chmod(0o755)
-    yield TestCA(directory)
+    yield CertificateAuthority(directory)
     shutil.rmtree(directory, ignore_errors=True)
 
 
-def _prosody(pki: TestCA, rich: bool):
+def _prosody(pki: CertificateAuthority, rich: bool):
     require_prosody()
     server = Prosody(pki, rich=rich).start()
     try:

@@ -1,7 +1,7 @@
 """Hostile XMPP servers on loopback, for the probe's robustness tests.
 
-Each behaviour is a coroutine serving one connection; `serve()` runs it on an ephemeral port of
-127.0.0.1 inside the test's event loop and closes everything on exit.
+Each behaviour is a coroutine serving one connection; HostileServer runs it on an ephemeral port
+of 127.0.0.1 in a thread of the test process and cuts everything on exit.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable
 
 from tests.probes.servers.pki import CertFiles
 
@@ -103,23 +104,41 @@ async def features_then_silence(reader, writer) -> None:
         pass
 
 
-@contextlib.asynccontextmanager
-async def serve(behaviour: Behaviour) -> AsyncIterator[int]:
-    """Serve the behaviour on 127.0.0.1; yields the port. Connections are cut on exit."""
-    writers: list[asyncio.StreamWriter] = []
+class HostileServer:
+    """The behaviour served on 127.0.0.1 from a thread with its own event loop (so that the probe
+    under test can run in asyncio.run or the CLI). Every connection is cut on exit."""
 
-    async def handle(reader, writer) -> None:
-        writers.append(writer)
-        with contextlib.suppress(ConnectionError, ssl.SSLError, OSError, asyncio.CancelledError):
-            await behaviour(reader, writer)
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.writers: list[asyncio.StreamWriter] = []
+        self.port = 0
+
+    async def _handle(self, reader, writer) -> None:
+        self.writers.append(writer)
+        with contextlib.suppress(ConnectionError, ssl.SSLError, OSError):
+            await self.behaviour(reader, writer)
         writer.transport.abort()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    try:
-        yield server.sockets[0].getsockname()[1]
-    finally:
-        server.close()
-        for writer in writers:
-            writer.transport.abort()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(server.wait_closed(), 2)
+    def __enter__(self) -> HostileServer:
+        self.thread.start()
+        started = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._handle, "127.0.0.1", 0), self.loop
+        )
+        self.server = started.result(5)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        async def stop() -> None:
+            self.server.close()
+            for writer in self.writers:
+                writer.transport.abort()
+            for task in asyncio.all_tasks() - {asyncio.current_task()}:
+                task.cancel()
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()

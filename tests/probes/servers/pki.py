@@ -29,7 +29,7 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-class TestCA:
+class CertificateAuthority:
     """A CA whose certificate the probe is given with --ca-file."""
 
     def __init__(self, directory: Path, name: str = "Probe Test CA") -> None:

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.probes.servers.pki import TestCA
+from tests.probes.servers.pki import CertificateAuthority
 
 PROSODY = shutil.which("prosody")
 PROSODYCTL = shutil.which("prosodyctl")
@@ -73,7 +73,7 @@ def _lua(value) -> str:
 class Prosody:
     """One Prosody instance; `rich` selects the feature-rich or the minimal configuration."""
 
-    ca: TestCA
+    ca: CertificateAuthority
     rich: bool
     domain: str = DOMAIN
     directory: Path = field(init=False)

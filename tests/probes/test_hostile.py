@@ -1,0 +1,158 @@
+"""Hostile servers: each gives an error (or, for the certificate, a fail of the TLS check) with a
+plain-language explanation, within its time bound, and the probe stops by itself.
+
+Real sockets and TLS on loopback; no Prosody needed.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+
+from probes import cli
+from probes.options import Options
+from tests.probes.conftest import LOOPBACK, closed_port, probe
+from tests.probes.servers import hostile
+from tests.probes.servers.dns import LoopbackDNS, Zone
+from tests.probes.servers.pki import CertificateAuthority
+
+ACCOUNT_CHECKS = ("rfc6121-roster", "xep0030-disco", "xep0280-carbons", "xep0045-muc", "xep0198-sm")
+BOUND = 8.0  # seconds: connect 1.5 s per stage, so a whole hostile run must end well before
+
+
+@pytest.fixture(scope="module")
+def dns():
+    with LoopbackDNS(Zone().address("probe.test", "127.0.0.1")) as server:
+        yield server
+
+
+def options(port: int, ca: CertificateAuthority, dns: LoopbackDNS) -> Options:
+    return Options(
+        domain="probe.test",
+        jid="tester@probe.test",
+        password="s3cret",
+        host="127.0.0.1",
+        port=port,
+        ca_file=str(ca.path),
+        nameserver=dns.nameserver,
+        http_base=f"https://probe.test:{closed_port()}",
+        allow_networks=LOOPBACK,
+        connect_timeout=1.5,
+        request_timeout=1.0,
+        check_timeout=4.0,
+        run_timeout=6.0,
+    )
+
+
+def run(behaviour, pki, dns):
+    with hostile.HostileServer(behaviour) as server:
+        start = time.monotonic()
+        report = probe(options(server.port, pki, dns))
+        elapsed = time.monotonic() - start
+    assert elapsed < BOUND
+    return {o.check: o for o in report.outcomes}, report
+
+
+def assert_error(outcome, kind: str, fragment: str) -> None:
+    assert (outcome.outcome, outcome.error_kind) == ("error", kind), outcome.detail
+    assert fragment in outcome.detail
+
+
+def test_it_times_out_on_a_server_that_never_answers(pki, dns):
+    outcomes, report = run(hostile.silent, pki, dns)
+    expected = "The server did not answer after the stream header was sent within 1.5 s."
+    assert_error(outcomes["rfc6120-stream"], "timeout", expected)
+    for check in ACCOUNT_CHECKS:
+        assert_error(
+            outcomes[check], "timeout", f"Could not log in, so this was not tested: {expected}"
+        )
+    assert not report.reachable
+
+
+def test_it_stops_a_server_that_streams_forever_at_the_stanza_cap(pki, dns):
+    outcomes, report = run(hostile.endless, pki, dns)
+    cap = "more than 524288 bytes without completing a stanza (the probe's stanza size cap)"
+    assert_error(outcomes["rfc6120-stream"], "protocol", cap)
+    assert_error(outcomes["xep0280-carbons"], "protocol", cap)
+    assert report.reachable  # it did open a stream
+
+
+def test_it_refuses_an_entity_expansion_bomb(pki, dns):
+    outcomes, _ = run(hostile.entity_bomb, pki, dns)
+    refused = "sent a DTD, comment or entity declaration, which XMPP forbids (RFC 6120 §11.1)"
+    assert_error(outcomes["rfc6120-stream"], "protocol", refused)
+    assert_error(outcomes["rfc6120-bind"], "protocol", refused)
+
+
+def test_it_fails_tls_and_stops_on_a_wrong_name_certificate(pki, dns):
+    wrong = pki.issue("wrong", ["wrong.test"])
+    outcomes, _ = run(hostile.starttls_then(hostile.features_then_silence, wrong), pki, dns)
+    refused = "TLS: the certificate is not valid for probe.test: it names DNS:wrong.test."
+    assert outcomes["rfc7590-tls"].outcome == "fail"
+    assert outcomes["rfc7590-tls"].detail == refused
+    assert outcomes["rfc6120-starttls"].outcome == "pass"  # negotiated; the name is RFC 7590's
+    assert_error(outcomes["rfc6120-sasl"], "network", refused)
+    for check in ACCOUNT_CHECKS:
+        assert_error(
+            outcomes[check], "network", f"Could not log in, so this was not tested: {refused}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("make_certificate", "reason"),
+    [
+        (lambda pki, other: other.issue("stranger", ["probe.test"]), "unable to get local issuer"),
+        (
+            lambda pki, other: pki.issue("old", ["probe.test"], expired=True),
+            "certificate has expired",
+        ),
+    ],
+)
+def test_it_fails_tls_on_an_untrusted_or_expired_certificate(
+    pki, dns, tmp_path, make_certificate, reason
+):
+    tmp_path.chmod(0o755)
+    certificate = make_certificate(pki, CertificateAuthority(tmp_path, "Someone Else's CA"))
+    outcomes, _ = run(hostile.starttls_then(hostile.features_then_silence, certificate), pki, dns)
+    assert outcomes["rfc7590-tls"].outcome == "fail"
+    assert "TLS: the certificate was not accepted:" in outcomes["rfc7590-tls"].detail
+    assert reason in outcomes["rfc7590-tls"].detail
+    assert outcomes["rfc6120-starttls"].outcome == "could_not_test"  # the probe aborted
+    assert reason in outcomes["rfc6120-starttls"].detail
+    assert_error(outcomes["xep0280-carbons"], "network", reason)
+
+
+def test_it_reports_a_server_closing_during_sasl_as_a_network_error(pki, dns):
+    right = pki.issue("right", ["probe.test"])
+    outcomes, _ = run(hostile.starttls_then(hostile.close_during_sasl, right), pki, dns)
+    closed = "The server closed the connection during SASL authentication."
+    assert outcomes["rfc6120-stream"].outcome == "pass"
+    assert outcomes["rfc6120-starttls"].outcome == "pass"
+    assert outcomes["rfc7590-tls"].outcome == "pass"
+    assert_error(outcomes["rfc6120-sasl"], "network", closed)
+    assert_error(outcomes["xep0045-muc"], "network", closed)
+
+
+def test_it_exits_1_when_the_server_cannot_be_reached_at_all(pki, dns):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with hostile.HostileServer(hostile.silent) as server:
+        args = cli_args(server.port, pki, dns)
+        status = cli.run(args, environ={"PW": "s3cret"}, stdout=stdout, stderr=stderr)
+    assert status == 1
+    assert "no XMPP stream could be opened at all" in stderr.getvalue()
+    assert "ERR   rfc6120-stream" in stdout.getvalue()
+
+
+def cli_args(port, pki, dns):
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    return parser.parse_args(
+        ["probe.test", "--host", "127.0.0.1", "--port", str(port), "--jid", "tester@probe.test",
+         "--password-env", "PW", "--ca-file", str(pki.path), "--nameserver", dns.nameserver,
+         "--http-base", f"https://probe.test:{closed_port()}", "--timeout", "4",
+         "--check-timeout", "2", "--no-progress"]
+    )  # fmt: skip
