@@ -321,7 +321,8 @@ class Context:
         """An IQ on the main session (or `client`), recorded; private answers are summarized."""
         client = client or await self.session()
         stanza = xmpp.iq(kind, to, payload)
-        self.evidence.append(Evidence("sent", xml_text(stanza, client.secrets)))
+        sent = summarized(stanza) if private else xml_text(stanza, client.secrets)
+        self.evidence.append(Evidence("sent", sent))
         what = f"the {xmpp_name(payload)} {kind} to {to or 'the account'}"
         try:
             reply = await client.iq(stanza, self.options.request_timeout, what)

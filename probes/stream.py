@@ -421,7 +421,7 @@ class ProbeClient(ClientXMPP):
 
     async def close(self, timeout: float = 1.0) -> None:
         """Close a healthy stream politely (bounded), any other at once."""
-        polite = self.failure is None and bool(self.header)
+        polite = self.failure is None and bool(self.header) and not self.closing
         self.closing = True
         if polite and self.transport is not None:
             with contextlib.suppress(Exception):  # closing must not raise

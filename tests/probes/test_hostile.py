@@ -151,8 +151,26 @@ def cli_args(port, pki, dns):
     parser = argparse.ArgumentParser()
     cli.add_arguments(parser)
     return parser.parse_args(
-        ["probe.test", "--host", "127.0.0.1", "--port", str(port), "--jid", "tester@probe.test",
-         "--password-env", "PW", "--ca-file", str(pki.path), "--nameserver", dns.nameserver,
-         "--http-base", f"https://probe.test:{closed_port()}", "--timeout", "4",
-         "--check-timeout", "2", "--no-progress"]
-    )  # fmt: skip
+        [
+            "probe.test",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--jid",
+            "tester@probe.test",
+            "--password-env",
+            "PW",
+            "--ca-file",
+            str(pki.path),
+            "--nameserver",
+            dns.nameserver,
+            "--http-base",
+            f"https://probe.test:{closed_port()}",
+            "--timeout",
+            "4",
+            "--check-timeout",
+            "2",
+            "--no-progress",
+        ]
+    )

@@ -54,19 +54,25 @@ RICH = {
     "xep0153-vcard-avatars": [("pass", ACCOUNT, "vcard-temp:x:update")],
     "xep0280-carbons": [("pass", DOMAIN, "enabling carbons works")],
     "xep0191-blocking": [("pass", DOMAIN, "the blocklist was returned")],
-    "xep0045-muc": [("pass", CONFERENCE, "created, left and destroyed"),
-                    ("could_not_test", ROOMS, REFUSED)],
+    "xep0045-muc": [
+        ("pass", CONFERENCE, "created, left and destroyed"),
+        ("could_not_test", ROOMS, REFUSED),
+    ],
     "xep0249-invitations": [("pass", ACCOUNT, "routed with its payload intact")],
     "xep0048-bookmarks": [("pass", ACCOUNT, "Bookmarks read from private storage")],
     "xep0049-private": [("pass", ACCOUNT, "stored, read back and emptied")],
     "xep0223-publish-options": [("pass", ACCOUNT, "whitelist and persistent")],
     "xep0402-bookmarks": [("pass", ACCOUNT, "seen in private storage and retracted")],
     "xep0411-bookmarks-conversion": [("pass", ACCOUNT, "urn:xmpp:bookmarks-conversion:0")],
-    "xep0410-self-ping": [("pass", CONFERENCE, "Self-ping answered with a result"),
-                          ("could_not_test", ROOMS, REFUSED)],
+    "xep0410-self-ping": [
+        ("pass", CONFERENCE, "Self-ping answered with a result"),
+        ("could_not_test", ROOMS, REFUSED),
+    ],
     "xep0313-mam": [("pass", ACCOUNT, "a query ended with <fin/>")],
-    "xep0313-mam-muc": [("pass", CONFERENCE, "returned the message and ended with <fin/>"),
-                        ("could_not_test", ROOMS, REFUSED)],
+    "xep0313-mam-muc": [
+        ("pass", CONFERENCE, "returned the message and ended with <fin/>"),
+        ("could_not_test", ROOMS, REFUSED),
+    ],
     "xep0363-upload": [("pass", UPLOAD, "PUT (HTTP 201) and GOT back")],
     "xep0077-register": [("pass", DOMAIN, "username and password fields")],
     "xep0157-contacts": [("pass", DOMAIN, "abuse-addresses: mailto:abuse@probe.test")],
@@ -75,7 +81,7 @@ RICH = {
     # Debian's Prosody 0.12 has no mod_cloud_notify: push is honestly absent.
     "xep0357-push": [("fail", ACCOUNT, "does not advertise urn:xmpp:push:0")],
     "xep0215-extdisco": [("pass", DOMAIN, "stun:stun.probe.test:3478")],
-}  # fmt: skip
+}
 
 NOT_THERE = "does not advertise"
 MINIMAL = {
@@ -95,8 +101,9 @@ MINIMAL = {
     "xep0156-host-meta": [("error", "https://probe.test:{closed}/.well-known/", "Could not")],
     "rfc6121-roster": [("pass", ACCOUNT, "The roster was returned")],
     "rfc6121-roster-versioning": [("pass", ACCOUNT, "the roster came with version")],
-    "xep0054-vcard": [("fail", ACCOUNT, "vcard-temp vCard get to the account with "
-                                        "<service-unavailable/>")],
+    "xep0054-vcard": [
+        ("fail", ACCOUNT, "vcard-temp vCard get to the account with <service-unavailable/>")
+    ],
     "xep0398-avatar-conversion": [("fail", ACCOUNT, NOT_THERE)],
     "xep0153-vcard-avatars": [("fail", ACCOUNT, "did not add a vCard avatar hash")],
     "xep0280-carbons": [("fail", DOMAIN, NOT_THERE)],
@@ -118,7 +125,7 @@ MINIMAL = {
     "xep0352-csi": [("fail", ACCOUNT, "do not offer <csi")],
     "xep0357-push": [("fail", ACCOUNT, NOT_THERE)],
     "xep0215-extdisco": [("fail", DOMAIN, "<service-unavailable/>")],
-}  # fmt: skip
+}
 
 
 def by_check(report) -> dict[str, list]:
@@ -199,8 +206,12 @@ def test_it_redacts_the_password_and_sasl_payloads_from_all_evidence(rich):
 
 def test_it_leaves_nothing_behind_on_the_account(rich, prosody_rich, dns_rich):
     """Rooms destroyed, PEP nodes deleted, bookmark retracted, private storage and vCard reset."""
-    rooms = {m for o in rich.outcomes for e in o.evidence
-             for m in re.findall(r"probe-[0-9a-f]+@conference\.probe\.test", e.text)}  # fmt: skip
+    rooms = {
+        m
+        for o in rich.outcomes
+        for e in o.evidence
+        for m in re.findall(r"probe-[0-9a-f]+@conference\.probe\.test", e.text)
+    }
     assert rooms
 
     async def inspect():

@@ -41,11 +41,32 @@ HOST_META_JRD = """{{"links": [
 # The modules of the feature-rich configuration: the IM, Mobile, Web and Core server columns, as
 # far as Debian's Prosody 0.12 ships them (no mod_cloud_notify: XEP-0357 is not available).
 RICH_MODULES = [
-    "roster", "saslauth", "tls", "disco", "posix", "ping", "version", "time", "uptime",
-    "carbons", "pep", "private", "blocklist", "vcard4", "vcard_legacy", "bookmarks", "mam",
-    "csi_simple", "smacks", "register", "server_contact_info", "external_services",
-    "bosh", "websocket", "http_files",
-]  # fmt: skip
+    "roster",
+    "saslauth",
+    "tls",
+    "disco",
+    "posix",
+    "ping",
+    "version",
+    "time",
+    "uptime",
+    "carbons",
+    "pep",
+    "private",
+    "blocklist",
+    "vcard4",
+    "vcard_legacy",
+    "bookmarks",
+    "mam",
+    "csi_simple",
+    "smacks",
+    "register",
+    "server_contact_info",
+    "external_services",
+    "bosh",
+    "websocket",
+    "http_files",
+]
 MINIMAL_MODULES = ["roster", "saslauth", "tls", "disco", "posix"]
 
 
@@ -126,8 +147,10 @@ class Prosody:
         self.config_path.write_text(self.config())
 
     def config(self) -> str:
-        ssl = {"certificate": self.directory / "certs" / f"{self.domain}.crt",
-               "key": self.directory / "certs" / f"{self.domain}.key"}  # fmt: skip
+        ssl = {
+            "certificate": self.directory / "certs" / f"{self.domain}.crt",
+            "key": self.directory / "certs" / f"{self.domain}.key",
+        }
         options = {
             "pidfile": self.directory / "prosody.pid",
             "data_path": self.directory / "data",
@@ -174,10 +197,20 @@ class Prosody:
 
     def register(self, user: str, password: str) -> None:
         subprocess.run(
-            [*self._run_as(), PROSODYCTL, "--config", str(self.config_path), "register",
-             user, self.domain, password],
-            check=True, capture_output=True, timeout=30,
-        )  # fmt: skip
+            [
+                *self._run_as(),
+                PROSODYCTL,
+                "--config",
+                str(self.config_path),
+                "register",
+                user,
+                self.domain,
+                password,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
 
     def start(self, timeout: float = 20.0) -> Prosody:
         self._write_files()
@@ -185,8 +218,10 @@ class Prosody:
         log = (self.directory / "stdout.log").open("wb")
         self.process = subprocess.Popen(
             [*self._run_as(), PROSODY, "-F", "--config", str(self.config_path)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         ports = [self.c2s_port] + ([self.direct_tls_port, self.https_port] if self.rich else [])
         while time.monotonic() < deadline:

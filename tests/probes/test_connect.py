@@ -1,0 +1,194 @@
+"""probes.connect: one guarded resolver (real DNS server on loopback), SRV order and fallback,
+explicit overrides, and the guard on every HTTP hop and WebSocket (real loopback servers)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import web
+
+from probes.addresses import AddressRefused, NetworkPolicy
+from probes.connect import (
+    NetworkError,
+    NetworkTimeout,
+    Resolver,
+    UpgradeRefused,
+    http_request,
+    websocket,
+    xmpp_endpoints,
+)
+from tests.probes.servers.dns import LoopbackDNS, Zone
+
+LOOPBACK = NetworkPolicy.allowing(["127.0.0.0/8"])
+
+
+@pytest.fixture(scope="module")
+def dns():
+    zone = (
+        Zone()
+        .address("example.test", "127.0.0.1")
+        .address("a.example.test", "127.0.0.2")
+        .address("b.example.test", "127.0.0.3")
+        .address("c.example.test", "127.0.0.4")
+        .address("private.example.test", "10.0.0.7")
+        .address("v6.example.test", "::1")
+        .srv("_xmpp-client._tcp.example.test", "b.example.test", 5222, priority=10, weight=5)
+        .srv("_xmpp-client._tcp.example.test", "a.example.test", 5222, priority=10, weight=50)
+        .srv("_xmpp-client._tcp.example.test", "c.example.test", 5223, priority=5)
+        .srv("_xmpps-client._tcp.example.test", "private.example.test", 5223)
+        .srv("_xmpp-client._tcp.none.test", ".", 0)
+    )
+    with LoopbackDNS(zone) as server:
+        yield server
+
+
+def resolver(dns, policy=LOOPBACK, timeout=2.0) -> Resolver:
+    return Resolver(policy=policy, nameserver=dns.nameserver, timeout=timeout)
+
+
+def endpoints(dns, domain, **kwargs):
+    return asyncio.run(xmpp_endpoints(resolver(dns), domain, **kwargs))
+
+
+def test_it_orders_srv_targets_by_priority_then_weight(dns):
+    found, notes = endpoints(dns, "example.test", direct_tls=False)
+    assert [(e.host, e.address, e.port) for e in found] == [
+        ("c.example.test", "127.0.0.4", 5223),
+        ("a.example.test", "127.0.0.2", 5222),
+        ("b.example.test", "127.0.0.3", 5222),
+    ]
+    assert notes[0].startswith("SRV _xmpp-client._tcp.example.test: c.example.test:5223")
+    assert {e.source for e in found} == {"SRV _xmpp-client._tcp"}
+
+
+def test_it_falls_back_to_the_domain_on_5222_without_srv(dns):
+    found, _ = endpoints(dns, "a.example.test", direct_tls=False)
+    assert [(e.host, e.port, e.source) for e in found] == [
+        ("a.example.test", 5222, "the domain on port 5222 (no SRV record)")
+    ]
+
+
+def test_it_has_no_direct_tls_fallback_and_honours_a_dot_target(dns):
+    assert endpoints(dns, "a.example.test", direct_tls=True)[0] == []
+    assert endpoints(dns, "none.test", direct_tls=False)[0] == []
+
+
+def test_it_uses_an_explicit_host_and_port(dns):
+    found, _ = endpoints(dns, "example.test", direct_tls=False, host="b.example.test", port=5999)
+    assert [(e.address, e.port, e.source) for e in found] == [("127.0.0.3", 5999, "--host/--port")]
+
+
+def test_it_refuses_srv_targets_on_private_addresses(dns):
+    with pytest.raises(AddressRefused, match=r"private\.example\.test \(10\.0\.0\.7\)"):
+        endpoints(dns, "example.test", direct_tls=True)
+
+
+def test_it_refuses_loopback_unless_allowed(dns):
+    with pytest.raises(AddressRefused):
+        asyncio.run(Resolver(nameserver=dns.nameserver).allowed_addresses("v6.example.test"))
+    assert asyncio.run(resolver(dns).allowed_addresses("example.test")) == ["127.0.0.1"]
+
+
+def test_it_reports_a_silent_nameserver_as_a_timeout():
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        quick = Resolver(policy=LOOPBACK, nameserver=address, timeout=0.3)
+        with pytest.raises(NetworkTimeout, match="timed out"):
+            asyncio.run(quick.srv("xmpp-client", "example.test"))
+
+
+async def serve(routes):
+    app = web.Application()
+    app.add_routes(routes)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]
+
+
+def test_it_checks_every_redirect_hop_against_the_policy(dns):
+    async def scenario():
+        async def hop(request):
+            raise web.HTTPFound(f"http://127.0.0.2:{port}/private")
+
+        runner, port = await serve([web.get("/start", hop)])
+        only_first = NetworkPolicy.allowing(["127.0.0.1/32"])
+        try:
+            with pytest.raises(AddressRefused, match="127.0.0.2"):
+                await http_request(
+                    "GET",
+                    f"http://127.0.0.1:{port}/start",
+                    resolver=resolver(dns, only_first),
+                    timeout=2,
+                    max_bytes=1000,
+                )
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+
+
+def test_it_follows_allowed_redirects_and_records_them(dns):
+    async def scenario():
+        async def hop(request):
+            raise web.HTTPMovedPermanently("/end")
+
+        async def end(request):
+            return web.Response(text="here")
+
+        runner, port = await serve([web.get("/start", hop), web.get("/end", end)])
+        try:
+            return await http_request(
+                "GET",
+                f"http://example.test:{port}/start",
+                resolver=resolver(dns),
+                timeout=2,
+                max_bytes=1000,
+            )
+        finally:
+            await runner.cleanup()
+
+    response = asyncio.run(scenario())
+    assert (response.status, response.body) == (200, b"here")
+    assert response.redirects[0].endswith("/start")
+
+
+def test_it_reports_a_websocket_refused_by_http_as_an_answer_not_a_network_error(dns):
+    async def scenario():
+        runner, port = await serve([])
+        try:
+            async with websocket(
+                f"ws://example.test:{port}/ws", resolver=resolver(dns), timeout=2, max_bytes=1000
+            ):
+                pass
+        finally:
+            await runner.cleanup()
+
+    with pytest.raises(UpgradeRefused) as refused:
+        asyncio.run(scenario())
+    assert refused.value.status == 404
+
+
+def test_it_guards_websockets_too(dns):
+    async def scenario():
+        async with websocket(
+            "ws://private.example.test/ws", resolver=resolver(dns), timeout=2, max_bytes=1000
+        ):
+            pass
+
+    with pytest.raises(AddressRefused):
+        asyncio.run(scenario())
+
+
+def test_it_refuses_other_schemes(dns):
+    with pytest.raises(NetworkError, match="Only http and https"):
+        asyncio.run(
+            http_request(
+                "GET", "file:///etc/passwd", resolver=resolver(dns), timeout=1, max_bytes=10
+            )
+        )
