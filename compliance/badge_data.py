@@ -5,10 +5,10 @@ from __future__ import annotations
 from compliance.badges import Badge
 from compliance.catalogue import CATEGORY_NAMES
 from compliance.compare_page import NotFound, resolve
-from compliance.comparison import VERDICT_LABELS, column_groups, level_title, verdict_state
+from compliance.comparison import VERDICT_LABELS, level_title, verdict_state
 from compliance.engine import evaluate
 from compliance.models import Software
-from compliance.queries import with_statuses
+from compliance.queries import LISTED_FIELDS
 
 UNKNOWN_LABEL = "XMPP compliance"
 
@@ -23,21 +23,14 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
         suite, category, level = resolve(int(year_text), category, level_text)
     except (ValueError, NotFound) as exc:
         return unknown(UNKNOWN_LABEL, str(exc) if isinstance(exc, NotFound) else "no such year")
-    specs = {
-        spec
-        for group in column_groups(suite, category, level)
-        for feature in group.features
-        for spec in feature.providers
-    }
-    found = with_statuses(Software.objects.filter(slug=slug), specs)
+    software = Software.objects.only(*LISTED_FIELDS).filter(slug=slug).first()
     label_start = f"XMPP {suite.year} · {CATEGORY_NAMES[category]}"
-    if not found:
+    if software is None:
         return unknown(f"{label_start} · {level_title(level, '')}", f"no software {slug!r}")
-    software, statuses = found[0]
     label = f"{label_start} · {level_title(level, software.role)}"
     if level not in software.levels:
         return unknown(label, f"{software.name} is a {software.role}, not judged at this level")
-    verdict = evaluate(suite, category, level, statuses, software.profile)
+    verdict = evaluate(suite, category, level, software.statuses, software.profile)
     state = verdict_state(verdict)
     message = VERDICT_LABELS[state][1]
     return Badge(

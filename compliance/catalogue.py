@@ -160,8 +160,10 @@ class Category:
         return list(seen.items())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Suite:
+    """One year's suite. Compared and hashed by identity: each file is read once."""
+
     year: int
     xep: str
     title: str

@@ -5,19 +5,27 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from compliance import catalogue
 from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, Suite
 from compliance.comparison import (
+    CELL_LABELS,
     VERDICT_LABELS,
     ColumnGroup,
     Row,
     build_rows,
+    cell_state,
     column_groups,
     level_slug,
 )
 from compliance.engine import ROLE_LEVELS
-from compliance.queries import filtered_software, with_statuses
+from compliance.queries import filtered_software
 
 
 class NotFound(LookupError):
@@ -51,6 +59,51 @@ class CompareTable:
     def slug(self) -> str:
         return f"{self.suite.year}-{self.category}-{level_slug(self.level)}"
 
+    def rows_html(self) -> SafeString:
+        """Every row's HTML. Rendered here, not in the template: a 500-row table has some
+        15,000 cells, and the template language would take ten times as long."""
+        software_url = reverse("software-list")
+        cells: dict[int, str] = {}  # results are shared between rows (engine memo): by identity
+        return mark_safe("".join(row_html(row, software_url, cells) for row in self.rows))
+
+
+@lru_cache(maxsize=8192)
+def cell_html(state: str, reason: str) -> str:
+    icon, word = CELL_LABELS[state]
+    return (
+        f'<td class="state-{state}" title="{escape(reason)}">'
+        f'<span aria-hidden="true">{icon}</span> {word}</td>'
+    )
+
+
+def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
+    """<tr> with the software's name, a cell per required feature and the verdict.
+
+    cells caches each result's <td> by the result's identity.
+    """
+    software = row.software
+    tags = "".join(
+        f' <span class="tag">{tag}</span>'
+        for tag, shown in (
+            ("library", software.role == "library"),
+            ("example", software.is_example),
+        )
+        if shown
+    )
+    icon, words = row.verdict_label
+    tds = []
+    for result in row.verdict.results:
+        td = cells.get(id(result))
+        if td is None:
+            td = cells[id(result)] = cell_html(cell_state(result), result.reason)
+        tds.append(td)
+    return mark_safe(
+        f'<tr><th scope="row"><a href="{software_url}{quote(software.slug)}/">'
+        f"{escape(software.name)}</a>{tags}</th>{''.join(tds)}"
+        f'<td class="verdict verdict-{row.state}"><span aria-hidden="true">{icon}</span> '
+        f"{words}</td></tr>"
+    )
+
 
 def resolve(year: int, category: str, slug: str) -> tuple[Suite, str, str]:
     """(suite, category, level) for URL parts, or NotFound saying which part is unknown."""
@@ -67,20 +120,16 @@ def resolve(year: int, category: str, slug: str) -> tuple[Suite, str, str]:
 
 def compare_table(suite: Suite, category: str, level: str, filters: dict) -> CompareTable:
     roles = [filters["role"]] if filters.get("role") else roles_at(level)
-    groups = column_groups(suite, category, level)
-    specs = {spec for group in groups for feature in group.features for spec in feature.providers}
-    entries = with_statuses(
-        filtered_software(roles, filters.get("q", ""), filters.get("platform", "")), specs
-    )
+    software = filtered_software(roles, filters.get("q", ""), filters.get("platform", ""))
     rows = build_rows(
         suite,
         category,
         level,
-        entries,
+        software,
         compliant_only=bool(filters.get("compliant")),
         sort=filters.get("sort") or "name",
     )
-    return CompareTable(suite, category, level, groups, rows)
+    return CompareTable(suite, category, level, column_groups(suite, category, level), rows)
 
 
 def table_csv(table: CompareTable) -> str:

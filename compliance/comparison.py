@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, REQUIRED, Feature, Suite
+from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, Feature, Suite
 from compliance.engine import (
     MET,
     MISSING,
@@ -15,7 +15,7 @@ from compliance.engine import (
     Profile,
     Verdict,
     evaluate,
-    requirement_rows,
+    required_rows,
 )
 
 # URL slugs of the levels.
@@ -81,9 +81,8 @@ class ColumnGroup:
 def column_groups(suite: Suite, category: str, level: str) -> list[ColumnGroup]:
     """The features required at this level, Core's group first for the other categories."""
     groups: dict[str, list[Feature]] = {}
-    for key, feature in requirement_rows(suite, category):
-        if feature.cell(level) == REQUIRED:
-            groups.setdefault(key, []).append(feature)
+    for key, feature in required_rows(suite, category, level):
+        groups.setdefault(key, []).append(feature)
     return [ColumnGroup(key, tuple(features)) for key, features in groups.items()]
 
 
@@ -132,15 +131,16 @@ def build_rows(
     suite: Suite,
     category: str,
     level: str,
-    entries: Iterable[tuple[Any, Mapping[str, str]]],
+    software: Iterable[Any],
     *,
     compliant_only: bool = False,
     sort: str = "name",
 ) -> list[Row]:
-    """One row per (software, statuses) entry, filtered and sorted."""
+    """One row per software (anything with a role, the two flags and `statuses`)."""
+    memo: dict = {}
     rows = [
-        Row(software, evaluate(suite, category, level, statuses, _profile(software)))
-        for software, statuses in entries
+        Row(entry, evaluate(suite, category, level, entry.statuses, _profile(entry), memo))
+        for entry in software
     ]
     if compliant_only:
         rows = [row for row in rows if row.verdict.compliant]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from compliance.models import Claim, Software
+from compliance.signals import claims_batch
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data.yaml"
 
@@ -29,16 +30,12 @@ def load_demo() -> int:
                 slug=f"example-{slugify(entry['name'].removeprefix('Example '))}",
                 defaults={**entry, "is_example": True},
             )
-            software.claims.all().delete()
-            Claim.objects.bulk_create(
-                Claim(
-                    software=software,
-                    spec=spec,
-                    source=Claim.SELF,
-                    **claim_fields(value),
+            with claims_batch(software):
+                software.claims.all().delete()
+                Claim.objects.bulk_create(
+                    Claim(software=software, spec=spec, source=Claim.SELF, **claim_fields(value))
+                    for spec, value in claims.items()
                 )
-                for spec, value in claims.items()
-            )
     return len(entries)
 
 

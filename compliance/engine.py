@@ -6,8 +6,10 @@ text it implements (XEP-0412, -0423, -0443, -0459, -0479 all use the same wordin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from compliance.catalogue import (
     CATEGORIES,
@@ -58,8 +60,9 @@ class Profile:
     background_restricted: bool = False
 
 
-@dataclass(frozen=True)
-class FeatureResult:
+class FeatureResult(NamedTuple):
+    """One feature at one level for one software (a tuple: pages build thousands of these)."""
+
     category: str
     feature: Feature
     level: str
@@ -90,11 +93,11 @@ class Verdict:
     role: str
     results: tuple[FeatureResult, ...]
 
-    @property
+    @cached_property
     def compliant(self) -> bool:
         return not self.missing
 
-    @property
+    @cached_property
     def missing(self) -> tuple[FeatureResult, ...]:
         return tuple(r for r in self.results if r.state == MISSING)
 
@@ -102,7 +105,7 @@ class Verdict:
     def missing_names(self) -> list[str]:
         return [r.name for r in self.missing]
 
-    @property
+    @cached_property
     def partial_specs(self) -> list[str]:
         """Specs claimed only partially that this verdict relies on."""
         found = {spec for r in self.results if r.relies_on_partial for spec in r.partial}
@@ -128,6 +131,7 @@ def rule_words(feature: Feature, level: str) -> str:
     return "any one of" if feature.rule(level) == "any" else "all of"
 
 
+@lru_cache(maxsize=4096)
 def support_of(status: str | None) -> str:
     """COMPLETE, PARTIAL or UNSUPPORTED for a claim status, trimmed and case-insensitive."""
     normalized = (status or "").strip().lower()
@@ -153,41 +157,49 @@ def evaluate_feature(
     profile: Profile,
 ) -> FeatureResult:
     """The state of one feature at one level for one software."""
-    cell = feature.cell(level)
-    base = {"category": category, "feature": feature, "level": level}
+    cell = feature.cells[level]
     if cell == NOT_APPLICABLE:
-        return FeatureResult(**base, state=NA, reason="Not applicable at this level.")
+        return FeatureResult(category, feature, level, NA, reason="Not applicable at this level.")
     if cell == NOT_REQUIRED:
-        return FeatureResult(**base, state=OPTIONAL, reason="Not required at this level.")
-    assert cell == REQUIRED
-    waived = _waiver(feature.notes.get(level, ""), profile)
+        return FeatureResult(
+            category, feature, level, OPTIONAL, reason="Not required at this level."
+        )
+    note = feature.notes.get(level)
+    waived = _waiver(note, profile) if note else ""
     if waived:
-        return FeatureResult(**base, state=WAIVED, reason=waived)
+        return FeatureResult(category, feature, level, WAIVED, reason=waived)
 
-    support = {spec: support_of(statuses.get(spec)) for spec in feature.providers}
-    supported = tuple(s for s in feature.providers if support[s] != UNSUPPORTED)
-    lacking = tuple(s for s in feature.providers if support[s] == UNSUPPORTED)
-    partial = tuple(s for s in supported if support[s] == PARTIAL)
-    if feature.rule(level) == "any":
+    supported, partial, lacking = [], [], []
+    for spec in feature.providers:
+        support = support_of(statuses.get(spec))
+        if support == UNSUPPORTED:
+            lacking.append(spec)
+        else:
+            supported.append(spec)
+            if support == PARTIAL:
+                partial.append(spec)
+    if feature.rule_by_level[level] == "any":
         # "Only one of the recommended providers must be implemented for compliance."
         met = bool(supported)
-        if any(support[s] == COMPLETE for s in supported):
-            partial = ()
+        if len(partial) < len(supported):  # one provider is complete: nothing partial relied on
+            partial = []
         if met:
-            lacking = ()
+            lacking = []
     else:
         # "A feature is considered supported if all comma separated feature providers listed in
         # the "Providers" column are implemented (unless otherwise noted)."
         met = not lacking
     if met:
-        reason = "Supported" + (f" (partial: {', '.join(partial)})" if partial else "") + "."
-        return FeatureResult(**base, state=MET, supported=supported, partial=partial, reason=reason)
+        reason = f"Supported (partial: {', '.join(partial)})." if partial else "Supported."
+        return FeatureResult(
+            category, feature, level, MET, tuple(supported), tuple(partial), reason=reason
+        )
     reason = (
         f"Needs {rule_words(feature, level)} {', '.join(feature.providers)}; "
         f"lacking {', '.join(lacking)}."
     )
     return FeatureResult(
-        **base, state=MISSING, supported=supported, partial=partial, lacking=lacking, reason=reason
+        category, feature, level, MISSING, tuple(supported), tuple(partial), tuple(lacking), reason
     )
 
 
@@ -201,21 +213,56 @@ def requirement_rows(suite: Suite, category: str) -> list[tuple[str, Feature]]:
     return [(key, feature) for key in keys for feature in suite.category(key).features]
 
 
+@cache
+def required_rows(suite: Suite, category: str, level: str) -> tuple[tuple[str, Feature], ...]:
+    """The (category, feature) rows whose cell at this level is required, core's first."""
+    return tuple(
+        (key, feature)
+        for key, feature in requirement_rows(suite, category)
+        if feature.cell(level) == REQUIRED
+    )
+
+
 def evaluate(
     suite: Suite,
     category: str,
     level: str,
     statuses: Mapping[str, str],
     profile: Profile,
+    memo: dict | None = None,
 ) -> Verdict:
-    """The verdict for one category at one level: the rows required there, met or missing."""
-    results = tuple(
-        result
-        for key, feature in requirement_rows(suite, category)
-        if (result := evaluate_feature(feature, key, level, statuses, profile)).state
-        in (MET, MISSING, WAIVED)
-    )
+    """The verdict for one category at one level: the rows required there, met or missing.
+
+    memo, a dict kept across calls, shares each feature's result between software whose
+    claims agree on that feature's providers (a table of hundreds of rows repeats them a lot).
+    """
+    rows = required_rows(suite, category, level)
+    if memo is None:
+        results = tuple(evaluate_feature(f, key, level, statuses, profile) for key, f in rows)
+    else:
+        results = tuple(_shared(memo, rows, level, statuses, profile))
     return Verdict(suite.year, category, level, profile.role, results)
+
+
+def _shared(
+    memo: dict,
+    rows: tuple[tuple[str, Feature], ...],
+    level: str,
+    statuses: Mapping[str, str],
+    profile: Profile,
+) -> Iterator[FeatureResult]:
+    """evaluate_feature for each row, memoised on everything its result depends on: the
+    feature (one category's, and suites live as long as the process, so its id names it), the
+    level, the two flags and the statuses of its providers."""
+    flags = (profile.terminal_interface, profile.background_restricted)
+    status_of = statuses.get
+    for category, feature in rows:
+        signature = (id(feature), level, flags, *map(status_of, feature.providers))
+        result = memo.get(signature)
+        if result is None:
+            result = evaluate_feature(feature, category, level, statuses, profile)
+            memo[signature] = result
+        yield result
 
 
 def evaluate_suites(

@@ -9,7 +9,7 @@ from compliance.compare_page import roles_at
 from compliance.comparison import level_slug
 from compliance.engine import evaluate
 from compliance.models import Software
-from compliance.queries import with_statuses
+from compliance.queries import LISTED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -29,21 +29,15 @@ class Count:
 
 def compliance_counts(suite: Suite) -> list[tuple[str, str, list[Count]]]:
     """(category key, category name, a Count per level) for every category of the suite."""
-    specs = {
-        spec
-        for category in suite.categories
-        for feature in category.features
-        for spec in feature.providers
-    }
-    entries = with_statuses(Software.objects.all(), specs)
-    counts = []
+    software = list(Software.objects.only(*LISTED_FIELDS))
+    counts, memo = [], {}
     for category in suite.categories:
         per_level = []
         for level in LEVELS:
-            judged = [(s, statuses) for s, statuses in entries if s.role in roles_at(level)]
+            judged = [s for s in software if s.role in roles_at(level)]
             compliant = sum(
-                evaluate(suite, category.key, level, statuses, s.profile).compliant
-                for s, statuses in judged
+                evaluate(suite, category.key, level, s.statuses, s.profile, memo).compliant
+                for s in judged
             )
             per_level.append(Count(level, compliant, len(judged)))
         counts.append((category.key, category.name, per_level))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance import catalogue
-from compliance.catalogue import CATEGORY_NAMES
+from compliance.catalogue import CATEGORY_NAMES, Suite
 from compliance.claims import counted
 from compliance.comparison import VERDICT_LABELS, level_slug, level_title, verdict_state
-from compliance.engine import Verdict, evaluate_suites, support_of
+from compliance.engine import Verdict, evaluate, support_of
 from compliance.models import Claim, Software
 from compliance.specs import spec_sort_key
 
@@ -58,15 +57,21 @@ def reaches(verdicts: dict[str, dict[str, Verdict]]) -> list[Reach]:
     return [Reach(category, *by_level.values()) for category, by_level in verdicts.items()]
 
 
-def software_reaches(
-    entries: list[tuple[Software, dict[str, str]]], year: int
-) -> list[tuple[Software, list[Reach]]]:
-    """For the software list: each software's reach per category in one year."""
-    suite = catalogue.suite(year)
-    return [
-        (software, reaches(evaluate_suites([suite], statuses, software.profile)[year]))
-        for software, statuses in entries
-    ]
+def highest_level(suite: Suite, category: str, software: Software, memo: dict) -> str:
+    """The highest level of a category a software meets, in words, or ''."""
+    reached = ""
+    for level in software.levels:
+        verdict = evaluate(suite, category, level, software.statuses, software.profile, memo)
+        if not verdict.compliant:
+            break
+        reached = level_title(level, software.role)
+    return reached
+
+
+def software_levels(software: list[Software], suite: Suite) -> list[tuple[Software, list[str]]]:
+    """For the software list: each software's highest level per category of a suite."""
+    memo: dict = {}
+    return [(s, [highest_level(suite, c.key, s, memo) for c in suite.categories]) for s in software]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from compliance import catalogue
-from compliance.claims import self_assessed_statuses
 from compliance.engine import Verdict, evaluate_suites
 from compliance.models import Software
 
@@ -11,7 +10,6 @@ from compliance.models import Software
 def software_verdicts(
     software: Software, years: list[int] | None = None
 ) -> dict[int, dict[str, dict[str, Verdict]]]:
-    statuses = self_assessed_statuses(software.claims.values_list("spec", "status", "source"))
     suites = catalogue.suites()
     chosen = [suites[year] for year in (years or list(suites))]
-    return evaluate_suites(chosen, statuses, software.profile)
+    return evaluate_suites(chosen, software.statuses, software.profile)

@@ -14,6 +14,7 @@ from compliance.doap.fetch import fetch_doap
 from compliance.doap.parse import DoapDocument, DoapError, Finding, parse_doap
 from compliance.engine import ROLES
 from compliance.models import Claim, Software
+from compliance.signals import claims_batch
 
 
 @dataclass
@@ -108,8 +109,9 @@ def import_document(
         software.doap_findings = [finding.as_dict() for finding in document.findings]
         software.doap_imported_at = timezone.now()
         software.save()
-        software.claims.filter(source=Claim.DOAP).delete()
-        claims = Claim.objects.bulk_create(_claims(software, document))
+        with claims_batch(software):
+            software.claims.filter(source=Claim.DOAP).delete()
+            claims = Claim.objects.bulk_create(_claims(software, document))
     return ImportResult(software, created, len(claims), document.findings)
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from compliance.claims import self_assessed_statuses
 from compliance.engine import ROLE_LEVELS, Profile
 from compliance.platforms import PLATFORMS, keys_of
 
@@ -33,6 +34,13 @@ class Software(models.Model):
         default=False, help_text="Demo data written for the project, not a real product."
     )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
+    statuses = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="spec -> status of the claim that counts; derived from the claims by "
+        "refresh_statuses(), which every write to claims triggers.",
+    )
     doap_findings = models.JSONField(default=list, blank=True)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
     doap_checked_at = models.DateTimeField(null=True, blank=True)
@@ -54,6 +62,11 @@ class Software(models.Model):
         if "update_fields" in kwargs and "platforms" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "platform_keys"}
         super().save(*args, **kwargs)
+
+    def refresh_statuses(self) -> None:
+        """Recompute the statuses the engine reads from the claims (one query, one update)."""
+        self.statuses = self_assessed_statuses(self.claims.values_list("spec", "status", "source"))
+        self.save(update_fields=["statuses", "updated_at"])
 
     @property
     def platform_names(self) -> list[str]:

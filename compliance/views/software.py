@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from compliance import catalogue
 from compliance.forms import SoftwareListForm
 from compliance.models import Software
-from compliance.queries import filtered_software, with_statuses
+from compliance.queries import filtered_software
 from compliance.software_page import (
     badge_choices,
     claim_lines,
     level_names,
     reaches,
-    software_reaches,
+    software_levels,
 )
 from compliance.verdicts import software_verdicts
 
@@ -23,13 +23,13 @@ def software_list(request):
         return HttpResponseBadRequest(form.error_text())
     data = form.cleaned_data
     roles = [data["role"]] if data["role"] else [role for role, _ in Software.ROLE_CHOICES]
-    year = catalogue.latest_year()
-    entries = with_statuses(filtered_software(roles, data["q"], data["platform"]))
+    suite = catalogue.suite(catalogue.latest_year())
+    software = list(filtered_software(roles, data["q"], data["platform"]))
     context = {
         "form": form,
-        "year": year,
-        "categories": catalogue.suite(year).categories,
-        "rows": software_reaches(entries, year),
+        "year": suite.year,
+        "categories": suite.categories,
+        "rows": software_levels(software, suite),
     }
     template = "software/list.html#results" if request.htmx else "software/list.html"
     return render(request, template, context)

@@ -1,6 +1,7 @@
 """Software entries built in code for the website's tests."""
 
 from compliance.models import Claim, Software
+from compliance.signals import claims_batch
 
 CORE_CLIENT = ["RFC 6120", "RFC 7590", "XEP-0030", "XEP-0115"]
 IM_CLIENT = ["RFC 6121", "XEP-0245", "XEP-0054", "XEP-0280", "XEP-0045", "XEP-0249", "XEP-0363"]
@@ -15,9 +16,10 @@ def make_software(name, role="client", specs=(), platforms=(), status="complete"
         platforms=list(platforms),
         **fields,
     )
-    Claim.objects.bulk_create(
-        Claim(software=software, spec=spec, status=status, source=Claim.DOAP) for spec in specs
-    )
+    with claims_batch(software):
+        Claim.objects.bulk_create(
+            Claim(software=software, spec=spec, status=status, source=Claim.DOAP) for spec in specs
+        )
     return software
 
 

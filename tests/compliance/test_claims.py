@@ -1,0 +1,60 @@
+"""Which claim counts, and Software.statuses following every write to the claims."""
+
+import pytest
+
+from compliance.claims import counted, self_assessed_statuses
+from compliance.doap.importer import import_doap
+from compliance.models import Claim, Software
+
+
+def test_the_self_claim_counts_over_the_doap_one_and_probes_never():
+    claims = [
+        ("XEP-0030", "complete", "doap"),
+        ("XEP-0030", "planned", "self"),
+        ("XEP-0045", "partial", "doap"),
+        ("XEP-0045", "complete", "probe"),
+        ("XEP-0163", "complete", "probe"),
+    ]
+    assert self_assessed_statuses(claims) == {"XEP-0030": "planned", "XEP-0045": "partial"}
+    assert counted(claims) == {"XEP-0030": 1, "XEP-0045": 2}
+    assert self_assessed_statuses(reversed(claims)) == {
+        "XEP-0030": "planned",
+        "XEP-0045": "partial",
+    }
+
+
+@pytest.fixture
+def software(db):
+    return Software.objects.create(name="S", slug="s", role="client")
+
+
+def stored(software) -> dict:
+    software.refresh_from_db()
+    return software.statuses
+
+
+def test_saving_and_deleting_a_claim_updates_the_statuses(software):
+    claim = Claim.objects.create(
+        software=software, spec="XEP-0030", status="complete", source="doap"
+    )
+    assert stored(software) == {"XEP-0030": "complete"}
+    Claim.objects.create(software=software, spec="XEP-0030", status="wontfix", source="self")
+    assert stored(software) == {"XEP-0030": "wontfix"}
+    claim.status = "partial"
+    claim.save()
+    assert stored(software) == {"XEP-0030": "wontfix"}
+    Claim.objects.get(source="self").delete()
+    assert stored(software) == {"XEP-0030": "partial"}
+
+
+def test_deleting_a_software_with_claims_works(software):
+    Claim.objects.create(software=software, spec="XEP-0030", status="complete")
+    software.delete()
+    assert not Claim.objects.exists()
+
+
+def test_an_import_leaves_statuses_equal_to_its_claims(doap_dir, db):
+    software = import_doap(str(doap_dir / "movim.doap")).software
+    expected = self_assessed_statuses(software.claims.values_list("spec", "status", "source"))
+    assert stored(software) == expected
+    assert stored(software)["XEP-0463"] == "parial"
