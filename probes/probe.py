@@ -81,7 +81,7 @@ class Check:
     title: str
     run: Callable[[Context], Awaitable[Outcome | list[Outcome]]]
     informational: bool = False
-    entity: str = "domain"  # what it queries by default: "domain", "account" or "web"
+    entity: str = "domain"  # what it queries: "domain", "account", "component" (each) or "web"
 
 
 class Probe:

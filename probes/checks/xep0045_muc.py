@@ -25,4 +25,4 @@ async def run(ctx: Context):
     return await on_each(ctx, found, one)
 
 
-CHECK = Check("xep0045-muc", ("XEP-0045",), "Multi-user chat", run)
+CHECK = Check("xep0045-muc", ("XEP-0045",), "Multi-user chat", run, entity="component")

@@ -45,4 +45,4 @@ async def run(ctx: Context):
     return await on_each(ctx, found, one)
 
 
-CHECK = Check("xep0313-mam-muc", ("XEP-0313",), "Message archive (rooms)", run)
+CHECK = Check("xep0313-mam-muc", ("XEP-0313",), "Message archive (rooms)", run, entity="component")

@@ -48,4 +48,4 @@ async def run(ctx: Context):
     return await on_each(ctx, found, one)
 
 
-CHECK = Check("xep0363-upload", ("XEP-0363",), "HTTP file upload", run)
+CHECK = Check("xep0363-upload", ("XEP-0363",), "HTTP file upload", run, entity="component")

@@ -36,4 +36,4 @@ async def run(ctx: Context):
     return await on_each(ctx, found, one)
 
 
-CHECK = Check("xep0410-self-ping", ("XEP-0410",), "MUC self-ping", run)
+CHECK = Check("xep0410-self-ping", ("XEP-0410",), "MUC self-ping", run, entity="component")
