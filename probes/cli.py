@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import logging
 import os
 import re
 import sys
@@ -177,6 +178,9 @@ def run(
     networks: Sequence[str] = (),
 ) -> int:
     """Run a probe from parsed arguments; the exit status."""
+    # slixmpp logs what the report already says in words ("CERT: Invalid certificate trust
+    # chain."): the user sees the outcomes, not the library's log lines.
+    logging.getLogger("slixmpp").setLevel(logging.CRITICAL)
     setting = [n for n in environ.get(ALLOW_ENV, "").split(",") if n.strip()]
     options = options_from(args, environ, [*setting, *networks])
     progress = None if args.no_progress else ProgressBar(stderr)
