@@ -55,6 +55,9 @@ from probes.outcomes import (
 from probes.stream import AuthenticationFailed, ProbeClient
 from probes.xmpp import DiscoInfo
 
+# Stanza errors that say "not now" or "not reachable" rather than "no" (RFC 6120 §8.3.2: type
+# 'wait', and the remote-server conditions): errors of the moment, not verdicts.
+TRANSIENT = {"remote-server-not-found", "remote-server-timeout", "resource-constraint"}
 NO_ACCOUNT = "Needs a test account (--jid and --password-env), so it was not tested."
 
 
@@ -195,6 +198,9 @@ class Probe:
         return self.memo("main", self.open_session)
 
     async def close(self) -> None:
+        """Close every stream the run opened, and drop shared answers nobody waits for."""
+        for future in self._memo.values():
+            future.cancel()
         await asyncio.gather(*(client.close() for client in self.clients))
 
     # -- side effects --------------------------------------------------------------------------
@@ -280,7 +286,10 @@ class Context:
             return self.could_not_test(f"{exc} (--allow-network permits a network.)")
         if isinstance(exc, StanzaError):
             text = f": {exc.text}" if exc.text else "."
-            return self.failed(f"The server answered {exc.request} with <{exc.condition}/>{text}")
+            answer = f"The server answered {exc.request} with <{exc.condition}/>{text}"
+            if exc.error_type == "wait" or exc.condition in TRANSIENT:
+                return self.outcome(ERROR, f"{answer} (a temporary condition)", kind=NETWORK)
+            return self.failed(answer)
         if isinstance(exc, UpgradeRefused):
             return self.failed(str(exc))
         if isinstance(exc, NetworkTimeout):

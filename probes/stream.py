@@ -200,8 +200,8 @@ class ProbeClient(ClientXMPP):
             return
         self._tail = data[-8:]
         completed = False
-        self.parser.feed(data)
         try:
+            self.parser.feed(data)
             for event, xml in self.parser.read_events():
                 if event == "start":
                     if self.xml_depth == 0:

@@ -7,6 +7,8 @@ import base64
 import hashlib
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from probes.checks import (
     rfc6120_bind,
     rfc6120_sasl,
@@ -348,3 +350,19 @@ def test_it_fails_pep_that_loses_the_item_and_still_deletes_the_node():
 def test_it_fails_pep_without_the_identity():
     outcome = one(xep0163_pep.CHECK, FakeServer(), LOGIN)
     assert outcome.detail == "The account's disco#info has no pubsub/pep identity."
+
+
+@pytest.mark.parametrize(
+    ("condition", "kind", "outcome"),
+    [
+        ("service-unavailable", "cancel", "fail"),
+        ("remote-server-timeout", "cancel", "error"),
+        ("internal-server-error", "wait", "error"),
+    ],
+)
+def test_it_fails_on_a_refusal_but_errs_on_a_temporary_condition(condition, kind, outcome):
+    server = FakeServer().on(payload_is(PUBSUB, "pubsub"), lambda s: error(s, condition, kind))
+    server.disco(ACCOUNT, [("pubsub", "pep")])
+    result_ = one(xep0163_pep.CHECK, server, LOGIN)
+    assert result_.outcome == outcome
+    assert f"with <{condition}/>" in result_.detail

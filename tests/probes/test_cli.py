@@ -158,3 +158,20 @@ def test_it_refuses_loopback_without_an_allowed_network_and_exits_1(prosody_rich
     assert checks["rfc6120-stream"]["outcome"] == "could_not_test"
     assert checks["rfc6120-stream"]["detail"].startswith("Refused to connect to xmpp.probe.test")
     assert checks["xep0156-host-meta"]["outcome"] == "could_not_test"
+
+
+def test_it_draws_a_progress_bar_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = cli.ProgressBar(stream, width=10)
+    check = cli.Check("xep0280-carbons", ("XEP-0280",), "Carbons", None)
+    outcome = cli.Outcome("xep0280-carbons", ("XEP-0280",), "pass", "example.org", "ok")
+    bar(1, 2, check, [outcome])
+    bar(2, 2, check, [outcome])
+    lines = stream.getvalue().split("\r")
+    assert lines[1].startswith("[#####-----] 1/2 xep0280-carbons: pass")
+    assert lines[2].startswith("[##########] 2/2 xep0280-carbons: pass")
+    assert stream.getvalue().endswith("\n")
