@@ -14,13 +14,14 @@ import json
 import logging
 import os
 import re
+import ssl
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from probes.addresses import parse_networks
-from probes.connect import split_nameserver
+from probes.connect import split_nameserver, tls_context
 from probes.options import (
     CHECK_TIMEOUT,
     CONNECT_TIMEOUT,
@@ -101,8 +102,11 @@ def options_from(
         password = environ.get(args.password_env)
         if not password:
             raise UsageError(f"The environment variable {args.password_env} is not set.")
-    if args.ca_file and not os.path.isfile(args.ca_file):
-        raise UsageError(f"--ca-file {args.ca_file} is not a file.")
+    if args.ca_file:
+        try:
+            tls_context(args.ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise UsageError(f"--ca-file {args.ca_file} is not a readable PEM file.") from exc
     if args.http_base:
         parts = urlsplit(args.http_base)
         if parts.scheme not in ("http", "https") or not parts.hostname:

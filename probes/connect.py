@@ -15,6 +15,7 @@ order, else the domain on 5222, or an explicit host and port) into checked addre
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import functools
 import ipaddress
@@ -127,19 +128,22 @@ class Resolver:
     timeout: float = 5.0
 
     def __post_init__(self) -> None:
+        self._dns: dns.asyncresolver.Resolver | None = None
         if self.nameserver:
             self._dns = dns.asyncresolver.Resolver(configure=False)
             address, port = split_nameserver(self.nameserver)
             self._dns.nameservers = [address]
             self._dns.port = port
         else:
-            try:
+            # Without resolv.conf, each lookup says so as a NetworkError (see _query).
+            with contextlib.suppress(dns.resolver.NoResolverConfiguration):
                 self._dns = dns.asyncresolver.Resolver()
-            except dns.resolver.NoResolverConfiguration as exc:
-                raise NetworkError("No DNS resolver is configured on this machine.") from exc
-        self._dns.lifetime = self.timeout
+        if self._dns is not None:
+            self._dns.lifetime = self.timeout
 
     async def _query(self, name: str, rdtype: str) -> list:
+        if self._dns is None:
+            raise NetworkError("No DNS resolver is configured on this machine (--nameserver).")
         try:
             answer = await self._dns.resolve(name, rdtype, search=False)
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
