@@ -20,7 +20,7 @@ SASL_PAYLOAD = re.compile(
     r"(<(auth|response|challenge|success)\b[^>]*(?<!/)>)([^<]+)(</\2>)", re.IGNORECASE
 )
 PASSWORD_ELEMENT = re.compile(r"(<password\b[^>]*(?<!/)>)([^<]+)(</password>)", re.IGNORECASE)
-# XEP-0363 slot headers (§5: Authorization, Cookie) and XEP-0215 credentials (password=).
+# XEP-0363 slot headers (Authorization, Cookie) and XEP-0215 credentials (password=).
 SECRET_HEADER_ELEMENT = re.compile(
     r"(<header\b[^>]*name=['\"](?:authorization|cookie)['\"][^>]*>)([^<]+)(</header>)",
     re.IGNORECASE,

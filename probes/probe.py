@@ -55,7 +55,7 @@ from probes.outcomes import (
 from probes.stream import AuthenticationFailed, ProbeClient
 from probes.xmpp import DiscoInfo
 
-# Stanza errors that say "not now" or "not reachable" rather than "no" (RFC 6120 §8.3.2: type
+# Stanza errors that say "not now" or "not reachable" rather than "no" (RFC 6120 §8.3: type
 # 'wait', and the remote-server conditions): errors of the moment, not verdicts.
 TRANSIENT = {"remote-server-not-found", "remote-server-timeout", "resource-constraint"}
 NO_ACCOUNT = "Needs a test account (--jid and --password-env), so it was not tested."

@@ -1,6 +1,6 @@
 """The web side of a domain (XEP-0156): host-meta links, and where BOSH and WebSocket live.
 
-host-meta is fetched once per run (XRD and JRD, §3) and shared by the host-meta, BOSH and
+host-meta is fetched once per run (XRD and JRD) and shared by the host-meta, BOSH and
 WebSocket checks; without host-meta links, the conventional paths are tried.
 """
 

@@ -1,8 +1,8 @@
 """RFC 6121 §2.6 (Roster Versioning): advertised, and a versioned roster get returns a version.
 
-Entity: the account. Pass: the stream feature <ver xmlns='urn:xmpp:features:rosterver'/> (§2.6.1)
-and a roster get with ver='' answered with a roster carrying a `ver` attribute (§2.6.3). Fail:
-not advertised, or no version returned.
+Entity: the account. Pass: the stream feature <ver xmlns='urn:xmpp:features:rosterver'/> (its
+stream feature) and a roster get with ver='' answered with a roster carrying a `ver` attribute (the
+client request with ver). Fail: not advertised, or no version returned.
 """
 
 from probes.helpers import main_session, stream_feature

@@ -1,10 +1,10 @@
 """RFC 7395 (XMPP over WebSocket): a WebSocket XMPP stream actually opens.
 
 Entity: the WebSocket endpoint: host-meta's urn:xmpp:alt-connections:websocket links, or without
-them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with sub-protocol
-`xmpp` (§3.3), an <open/> frame (§3.4) answered by <open/> and <stream:features/>, then <close/>.
-Pass: one endpoint works. Fail: every endpoint answered HTTP without upgrading, or spoke
-something else. Error: none could be reached.
+them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with sub-protocol `xmpp`
+(WebSocket handshake), an <open/> frame (stream initiation) answered by <open/> and
+<stream:features/>, then <close/>. Pass: one endpoint works. Fail: every endpoint answered HTTP
+without upgrading, or spoke something else. Error: none could be reached.
 """
 
 from defusedxml import ElementTree as SafeET

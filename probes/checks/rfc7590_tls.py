@@ -1,10 +1,10 @@
 """RFC 7590 (Use of TLS in XMPP): TLS 1.2 or later and a certificate valid for the domain.
 
 Entity: the domain (its c2s endpoint, after STARTTLS). The chain is verified against the system
-store plus --ca-file, with its expiry; the name by RFC 6125 as RFC 7590 §3.2 says (DNS-ID, SRV-ID
-`_xmpp-client.<domain>` or XmppAddr). Records the version, cipher, names and expiry. Pass: TLSv1.2+
-and a valid certificate. Fail: an untrusted, expired or wrong-name certificate, a version below
-1.2, or no TLS at all.
+store plus --ca-file, with its expiry; the name by RFC 6125, which RFC 7590 refers to (DNS-ID,
+SRV-ID `_xmpp-client.<domain>` or XmppAddr). Records the version, cipher, names and expiry. Pass:
+TLSv1.2+ and a valid certificate. Fail: an untrusted, expired or wrong-name certificate, a version
+below 1.2, or no TLS at all.
 """
 
 from probes.connect import TlsFailure

@@ -1,9 +1,9 @@
 """XEP-0048 (Bookmarks): the account's bookmarks can be read from private XML storage.
 
-Entity: the account. §3.2 stores bookmarks as <storage xmlns='storage:bookmarks'/> in XEP-0049
-private storage. The probe only reads them: writing would replace the user's whole list. Pass: a
-get returns a <storage/> element (empty or not). Its content is private: only its size is
-recorded. Fail: the get is refused.
+Entity: the account. XEP-0048 stores bookmarks (private XML storage variant) as <storage
+xmlns='storage:bookmarks'/> in XEP-0049 private storage. The probe only reads them: writing would
+replace the user's whole list. Pass: a get returns a <storage/> element (empty or not). Its content
+is private: only its size is recorded. Fail: the get is refused.
 """
 
 from probes.probe import Check, Context

@@ -1,8 +1,8 @@
 """XEP-0049 (Private XML Storage): store a fragment in the probe's own namespace, read it back.
 
-Entity: the account. §2.1 and §2.2: set <probe xmlns='urn:uuid:…'/> with a marker, get it back,
-then store it empty again (XEP-0049 has no delete; an empty element is the cleanup). Pass: the
-marker is read back. Fail: the set or get is refused, or the marker does not come back.
+Entity: the account. Store, then retrieve: set <probe xmlns='urn:uuid:…'/> with a marker, get it
+back, then store it empty again (XEP-0049 has no delete; an empty element is the cleanup). Pass:
+the marker is read back. Fail: the set or get is refused, or the marker does not come back.
 """
 
 from functools import partial

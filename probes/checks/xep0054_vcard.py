@@ -1,9 +1,9 @@
 """XEP-0054 (vcard-temp): the account's own vCard can be set and read back.
 
-Entity: the account. §3.1 and §3.2: the probe reads the vCard, sets it again with one marker field
-(DESC) changed, reads it back, and restores the original exactly (also when the check fails). The
-vCard's content is private: the evidence keeps only its shape. Pass: the marker is read back (in
-any field: servers that store vCard 4 internally return DESC as NOTE).
+Entity: the account (retrieving and updating one's own vCard): the probe reads the vCard, sets it
+again with one marker field (DESC) changed, reads it back, and restores the original exactly (also
+when the check fails). The vCard's content is private: the evidence keeps only its shape. Pass: the
+marker is read back (in any field: servers that store vCard 4 internally return DESC as NOTE).
 Fail: the set or get is refused, or the marker does not come back.
 """
 

@@ -1,10 +1,11 @@
 """XEP-0077 (In-Band Registration), informational: registration really offered.
 
 A specification of note for public IM networks (2020–2023), not a requirement. Entity: the domain,
-on a separate unauthenticated stream after STARTTLS. Pass: the stream feature
-<register xmlns='http://jabber.org/features/iq-register'/> (§4) and a registration form asked for
-with a get (§3.1) that has username and password fields (plain or XEP-0004). No account is
-created. Fail: not advertised, refused, or only a web page (<x xmlns='jabber:x:oob'/>) offered.
+on a separate unauthenticated stream after STARTTLS. Pass: the stream feature <register
+xmlns='http://jabber.org/features/iq-register'/> (stream feature) and a registration form asked for
+with a get (entity registers with a host) that has username and password fields (plain or
+XEP-0004). No account is created. Fail: not advertised, refused, or only a web page (<x
+xmlns='jabber:x:oob'/>) offered.
 """
 
 from probes.helpers import stream_feature

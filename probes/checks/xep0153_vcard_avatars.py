@@ -1,8 +1,8 @@
 """XEP-0153 (vCard-Based Avatars) on the server side: avatar hashes added to the user's presence.
 
-Entity: the account. What XEP-0153 asks of a server that takes part (as XEP-0398 servers do) is
-to put <x xmlns='vcard-temp:x:update'><photo/></x> in the user's presence when the client did
-not (XEP-0398 §4). The probe sends presence, without that element, to its own full JID only (no
+Entity: the account. What XEP-0153 asks of a server that takes part (as XEP-0398 servers do) is to
+put <x xmlns='vcard-temp:x:update'><photo/></x> in the user's presence when the client did not (as
+XEP-0398 describes). The probe sends presence, without that element, to its own full JID only (no
 broadcast, no offline delivery) and reads what arrives. Pass: the server added it. Fail: it did
 not. The presence is withdrawn afterwards.
 """

@@ -1,6 +1,6 @@
 """XEP-0156 (Discovering Alternative XMPP Connection Methods): host-meta XRD and JRD.
 
-Entity: the domain's web origin (--http-base, else https://<domain>). §3: GET
+Entity: the domain's web origin (--http-base, else https://<domain>). The HTTP lookup method: GET
 /.well-known/host-meta (XRD) and /.well-known/host-meta.json (JRD); redirects are followed,
 each hop checked. Pass: both answer 200, parse, and list at least one urn:xmpp:alt-connections
 link. The CORS header is reported, not required. Fail: a document missing or invalid, or no

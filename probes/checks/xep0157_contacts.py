@@ -1,6 +1,6 @@
 """XEP-0157 (Contact Addresses for XMPP Services), informational: at least one address.
 
-A specification of note for public IM networks (2020–2023). Entity: the domain. §3: a
+A specification of note for public IM networks (2020–2023). Entity: the domain. A
 http://jabber.org/network/serverinfo form in the domain's disco#info. Pass: any *-addresses field
 (abuse, admin, feedback, sales, security, support, …) holds at least one address. Fail: no form,
 or no address in it.

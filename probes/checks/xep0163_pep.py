@@ -1,9 +1,9 @@
 """XEP-0163 (Personal Eventing Protocol): the account is a PEP service that stores items.
 
-Entity: the account's bare JID. Pass: its disco#info has the identity pubsub/pep (§6.1), and an
-item published to a fresh node (XEP-0060 §7.1, auto-create) is read back (§6.5). The node is
-deleted afterwards (§8.4), also when the check fails. Fail: no identity, or the item is not
-read back.
+Entity: the account's bare JID. Pass: its disco#info has the identity pubsub/pep (account owner
+discovery), and an item published to a fresh node (XEP-0060 §7.1, auto-create) is read back (§6.5).
+The node is deleted afterwards (§8.4), also when the check fails. Fail: no identity, or the item is
+not read back.
 """
 
 from probes import pubsub

@@ -1,8 +1,8 @@
 """XEP-0191 (Blocking Command): advertised by the server, and the blocklist can be read.
 
-Entity: the domain (§4: urn:xmpp:blocking on the server). Pass: advertised, and a blocklist get
-(§3.2) is answered with a <blocklist/>. Its content is private: only its size is recorded.
-Fail: not advertised, or the get refused.
+Entity: the domain (the server advertises urn:xmpp:blocking). Pass: advertised, and a blocklist get
+(retrieving the block list) is answered with a <blocklist/>. Its content is private: only its size
+is recorded. Fail: not advertised, or the get refused.
 """
 
 from probes.helpers import feature_on_domain

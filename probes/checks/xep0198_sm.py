@@ -1,10 +1,11 @@
 """XEP-0198 (Stream Management): enable with resumption, an ack, and a real resume.
 
-Entity: the account, on two sessions of the probe's own (the main one stays untouched). Session
-A: <sm xmlns='urn:xmpp:sm:3'/> advertised, <enable resume='true'/> answered <enabled/> with an
-id (§3, §5), <r/> answered <a h=…/> (§4). Its TCP connection is then dropped without closing the
-stream. Session B logs in and, instead of binding, sends <resume previd=…/> (§5). Pass: <resumed/>.
-Fail: not advertised, <failed/>, or no resumption id. Session B closes the stream properly.
+Entity: the account, on two sessions of the probe's own (the main one stays untouched). Session A:
+<sm xmlns='urn:xmpp:sm:3'/> advertised, <enable resume='true'/> answered <enabled/> with an id
+(Enabling Stream Management), <r/> answered <a h=…/> (Acks). Its TCP connection is then dropped
+without closing the stream. Session B logs in and, instead of binding, sends <resume previd=…/>
+(Resumption). Pass: <resumed/>. Fail: not advertised, <failed/>, or no resumption id. Session B
+closes the stream properly.
 """
 
 from slixmpp.plugins.xep_0198.stanza import StreamManagement

@@ -1,10 +1,10 @@
 """XEP-0206 (XMPP over BOSH): a BOSH session actually opens.
 
-Entity: the BOSH endpoint: host-meta's urn:xmpp:alt-connections:xbosh links, or without them
-<web base>/http-bind and /bosh. Per endpoint: a session request (XEP-0124 §7.1 with the XEP-0206
-§3 attributes) answered 200 with a `sid` and <stream:features/>, then terminated (XEP-0124 §13).
-Pass: one endpoint works. Fail: every endpoint answered without a session. Error: none could be
-reached.
+Entity: the BOSH endpoint: host-meta's urn:xmpp:alt-connections:xbosh links, or without them <web
+base>/http-bind and /bosh. Per endpoint: a session request (XEP-0124 session creation request with
+the XEP-0206 xmpp:version attribute) answered 200 with a `sid` and <stream:features/>, then
+terminated (XEP-0124 terminating the session). Pass: one endpoint works. Fail: every endpoint
+answered without a session. Error: none could be reached.
 """
 
 import secrets

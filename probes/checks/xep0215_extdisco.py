@@ -1,6 +1,6 @@
 """XEP-0215 (External Service Discovery): STUN/TURN services are listed.
 
-Entity: the domain. §3.1: a <services xmlns='urn:xmpp:extdisco:2'/> get to the server. Pass: at
+Entity: the domain. A <services xmlns='urn:xmpp:extdisco:2'/> get to the server. Pass: at
 least one service of type stun, stuns, turn or turns with a host (the suites' "STUN/TURN server
 discovery"). The services are not contacted. TURN credentials are redacted from the evidence.
 Fail: the request refused, or no STUN/TURN service listed.

@@ -1,6 +1,6 @@
 """XEP-0223 (Persistent Storage of Private Data via PubSub): private, persistent PEP items.
 
-Entity: the account's bare JID. §4: the account advertises
+Entity: the account's bare JID. The account advertises
 `http://jabber.org/protocol/pubsub#publish-options`, and a publish with publish-options
 `pubsub#persist_items=true` and `pubsub#access_model=whitelist` succeeds, leaving a node that is
 configured so. Pass: all of that. The node is deleted afterwards. Fail: not advertised, the

@@ -2,7 +2,7 @@
 
 Entity: the account. The suites list XEP-0249 for servers without saying what server support
 means (see the 2022 suite's doubt); what a server does is route the <message/> with its
-<x xmlns='jabber:x:conference'/> payload (§2). The probe sends an invitation to its own full JID
+<x xmlns='jabber:x:conference'/> payload. The probe sends an invitation to its own full JID
 (so nobody else receives it) and waits for it. Pass: it arrives with the room JID intact.
 """
 

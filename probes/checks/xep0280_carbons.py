@@ -1,7 +1,7 @@
 """XEP-0280 (Message Carbons): advertised by the server and enabled for the session.
 
-Entity: the domain (§3: the server advertises urn:xmpp:carbons:2). Pass: advertised, and the
-enable request (§4) is answered with a result. Carbons are disabled again afterwards.
+Entity: the domain (the server advertises urn:xmpp:carbons:2). Pass: advertised, and the
+enable request is answered with a result. Carbons are disabled again afterwards.
 Fail: not advertised, or enable refused.
 """
 

@@ -1,7 +1,7 @@
 """XEP-0313 (Message Archive Management) on the account: a query ends with a <fin/>.
 
-Entity: the account's bare JID. §7: it advertises urn:xmpp:mam:2; a query for at most one message
-(§4.1, RSM max=1) is answered by an IQ result carrying <fin xmlns='urn:xmpp:mam:2'/> (§4.2).
+Entity: the account's bare JID. It advertises urn:xmpp:mam:2 (determining support); a query for at
+most one message (RSM max=1) is answered by an IQ result carrying <fin xmlns='urn:xmpp:mam:2'/>.
 Archived messages are private: they are counted, never recorded. Pass: advertised and a fin.
 Fail: not advertised, or no fin.
 """

@@ -1,8 +1,8 @@
 """XEP-0313 (MAM) on a room's archive, as the Advanced Group Chat row asks.
 
 Entity: every MUC component. Per service: in a fresh room, the room advertises urn:xmpp:mam:2
-(§7), a groupchat message is sent, and a query to the room's archive (§5) returns it and ends
-with <fin/>. Pass: all of that. Fail: not advertised, no fin, or the message not archived.
+(determining support), a groupchat message is sent, and a query to the room's archive returns it
+and ends with <fin/>. Pass: all of that. Fail: not advertised, no fin, or the message not archived.
 The room is destroyed afterwards.
 """
 

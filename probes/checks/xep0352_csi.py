@@ -1,7 +1,7 @@
 """XEP-0352 (Client State Indication): advertised, and the inactive/active pair is accepted.
 
-Entity: the account's session. §4: the stream features carry <csi xmlns='urn:xmpp:csi:0'/>;
-the probe sends <inactive/> then <active/> (§5, no answer defined) and checks with a ping
+Entity: the account's session. The stream features carry <csi xmlns='urn:xmpp:csi:0'/>;
+the probe sends <inactive/> then <active/> (no answer is defined) and checks with a ping
 (XEP-0199) that the session is still served. Pass: advertised and the session alive. Fail: not
 advertised, or the session ended.
 """

@@ -1,8 +1,8 @@
 """XEP-0357 (Push Notifications): the account can enable and disable push.
 
-Entity: the account's bare JID (§5: the server advertises urn:xmpp:push:0 there; a server that
+Entity: the account's bare JID (the server advertises urn:xmpp:push:0 there; a server that
 advertises it only on the domain fails, with that said). When advertised: enable push towards an
-app server under the reserved .invalid domain (§5) and disable it again (§6), also when the
+app server under the reserved .invalid domain and disable it again, also when the
 check fails. Pass: advertised and both answered. Fail: not advertised, or refused.
 """
 

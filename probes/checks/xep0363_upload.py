@@ -1,10 +1,10 @@
 """XEP-0363 (HTTP File Upload): a service is found, a slot granted, a file PUT and GOT back.
 
-Entity: every upload service (urn:xmpp:http:upload:0 on the domain or a non-gateway component).
-Per service: a slot for a small text file (§4), a PUT with only the headers the slot allows
-(§5), and a GET that returns the same bytes. Pass: all of that. Fail: no service, the slot
-refused, or the PUT/GET not answered 2xx with the same content. XEP-0363 has no way to delete a
-file: the probe's 40-byte file stays until the service expires it.
+Entity: every upload service (urn:xmpp:http:upload:0 on the domain or a non-gateway component). Per
+service: a slot for a small text file, a PUT with only the headers the slot allows (Authorization,
+Cookie, Expires), and a GET that returns the same bytes. Pass: all of that. Fail: no service, the
+slot refused, or the PUT/GET not answered 2xx with the same content. XEP-0363 has no way to delete
+a file: the probe's 40-byte file stays until the service expires it.
 """
 
 from probes.helpers import on_each, services

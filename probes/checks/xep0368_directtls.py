@@ -1,7 +1,7 @@
 """XEP-0368 (SRV records for XMPP over TLS): the server accepts Direct TLS connections.
 
 Entity: the domain. The probe looks up `_xmpps-client._tcp` (or uses --directtls-port) and, in SRV
-order, opens TLS with SNI the domain and ALPN `xmpp-client` (§3), verifies the certificate and
+order, opens TLS with SNI the domain and ALPN `xmpp-client`, verifies the certificate and
 logs in (without an account: reaches the stream features). Pass: a target works (earlier failing
 targets are listed in the evidence). Fail: no SRV record, or the TLS handshake or certificate
 fails. Error: the network, on every target.

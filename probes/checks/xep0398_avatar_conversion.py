@@ -1,6 +1,6 @@
 """XEP-0398 (User Avatar to vCard-Based Avatars Conversion): advertised by the server.
 
-Entity: the account. §4: the server advertises urn:xmpp:pep-vcard-conversion:0 on the account's
+Entity: the account. The server advertises urn:xmpp:pep-vcard-conversion:0 on the account's
 bare JID. Advertisement only: a behaviour test would replace the user's avatar. Pass: advertised.
 Fail: not advertised.
 """

@@ -1,9 +1,9 @@
 """XEP-0402 (PEP Native Bookmarks) with the #compat conversion the 2022 suite asks of servers.
 
 Entity: the account. The 2022/2023 suites: XEP-0402 "should only happen when
-'urn:xmpp:bookmarks:1#compat' is exposed by the server". The probe publishes a bookmark for a
-room that does not exist to urn:xmpp:bookmarks:1 with the §3.2 publish-options, reads it back,
-checks that the #compat conversion shows it in XEP-0048 private storage (§5.2), and retracts it
+'urn:xmpp:bookmarks:1#compat' is exposed by the server". The probe publishes a bookmark for a room
+that does not exist to urn:xmpp:bookmarks:1 with the publish-options XEP-0402 prescribes, reads it
+back, checks that the #compat conversion shows it in XEP-0048 private storage, and retracts it
 (also when the check fails). Pass: all of that. Fail: #compat not advertised, or the bookmark
 missing from either view. Could not test: the user's node has another configuration.
 """

@@ -1,9 +1,10 @@
 """XEP-0410 (MUC Self-Ping): a joined occupant's self-ping says it is still joined.
 
-Entity: every MUC component. Per service: in a fresh room, the probe pings its own occupant JID
-(§3.1). Pass: a result, or an error the MUC relayed from the client (service-unavailable or
-feature-not-implemented: "still joined", §3.2). Fail: not-acceptable, item-not-found or
-another error while joined. The detail says whether the service does the §4 optimization.
+Entity: every MUC component. Per service: in a fresh room, the probe pings its own occupant JID.
+Pass: a result, or an error the MUC relayed from the client (service-unavailable or
+feature-not-implemented: "still joined"). Fail: not-acceptable, item-not-found or another error
+while joined. The detail says whether the service does the server optimization (answering
+self-pings itself).
 """
 
 from probes import muc
@@ -25,7 +26,7 @@ async def one(ctx: Context, service):
             if exc.condition not in STILL_JOINED:
                 return ctx.failed(f"A joined occupant's self-ping was answered <{exc.condition}/>.")
             answer = f"<{exc.condition}/> (relayed: still joined)"
-    how = "answers itself (§4)" if optimized else "relays self-pings"
+    how = "answers self-pings itself" if optimized else "relays self-pings"
     return ctx.passed(f"Self-ping answered with {answer}; the service {how}.")
 
 

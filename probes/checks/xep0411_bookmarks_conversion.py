@@ -1,6 +1,6 @@
 """XEP-0411 (Bookmarks Conversion), as the 2020 and 2021 suites require it of servers.
 
-Entity: the account. §3: the server advertises urn:xmpp:bookmarks-conversion:0 on the account's
+Entity: the account. The server advertises urn:xmpp:bookmarks-conversion:0 on the account's
 bare JID. Advertisement only: a behaviour test would write the user's legacy bookmark list,
 which XEP-0048 stores as one document (the xep0402-bookmarks check exercises the conversion on
 a single item). Pass: advertised. Fail: not advertised.

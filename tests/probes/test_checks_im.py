@@ -380,7 +380,7 @@ def test_it_checks_bookmarks_conversion_on_the_account():
 @pytest.mark.parametrize(
     ("answer", "outcome", "fragment"),
     [
-        ("result", "pass", "answers itself (§4)"),
+        ("result", "pass", "answers self-pings itself"),
         ("feature-not-implemented", "pass", "relayed: still joined"),
         ("not-acceptable", "fail", "answered <not-acceptable/>"),
     ],
