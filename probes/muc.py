@@ -14,9 +14,24 @@ from dataclasses import dataclass
 from probes.outcomes import CouldNotTest, StanzaError
 from probes.probe import Context
 from probes.stream import stanza_error
-from probes.xmpp import CLIENT, DATA_FORMS, MUC, MUC_OWNER, MUC_USER, child, el, tag, token
+from probes.xmpp import (
+    CLIENT,
+    DATA_FORMS,
+    MUC,
+    MUC_OWNER,
+    MUC_USER,
+    child,
+    el,
+    form,
+    parse_form,
+    tag,
+    token,
+)
 
 REFUSED = {"not-allowed", "forbidden", "registration-required", "not-authorized"}
+ROOM_CONFIG = "http://jabber.org/protocol/muc#roomconfig"
+# Room configuration fields that switch a room's archive on, as servers name them.
+ARCHIVING_FIELDS = ("muc#roomconfig_enablearchiving", "muc#roomconfig_mam", "mam")
 NICK = "probe"
 
 
@@ -65,6 +80,19 @@ async def enter(ctx: Context, room: Room) -> None:
     if room.created:
         submit = el(tag(MUC_OWNER, "query"), None, el(tag(DATA_FORMS, "x"), {"type": "submit"}))
         await ctx.iq("set", room.jid, submit)
+
+
+async def enable_archiving(ctx: Context, room: Room) -> str:
+    """Switch the archive of a room the probe owns on, if its configuration form has a field for
+    it (servers like ejabberd archive rooms only when asked); the field's name, or ''."""
+    reply = await ctx.iq("get", room.jid, el(tag(MUC_OWNER, "query")))
+    x = child(child(reply, MUC_OWNER, "query"), DATA_FORMS, "x")
+    fields = {} if x is None else parse_form(x)[1]
+    name = next((f for f in ARCHIVING_FIELDS if f in fields), "")
+    if name:
+        submit = el(tag(MUC_OWNER, "query"), None, form(ROOM_CONFIG, {name: "1"}))
+        await ctx.iq("set", room.jid, submit)
+    return name
 
 
 async def leave(ctx: Context, room: Room) -> None:

@@ -5,7 +5,8 @@ Entity: the account. The 2022/2023 suites: XEP-0402 "should only happen when
 that does not exist to urn:xmpp:bookmarks:1 with the publish-options XEP-0402 prescribes, reads it
 back, checks that the #compat conversion shows it in XEP-0048 private storage, and retracts it
 (also when the check fails). Pass: all of that. Fail: #compat not advertised, or the bookmark
-missing from either view. Could not test: the user's node has another configuration.
+missing from either view. Could not test: the publish-options are refused (the user's node
+probably has another configuration).
 """
 
 from functools import partial
@@ -57,7 +58,8 @@ async def run(ctx: Context):
         except StanzaError as exc:
             if exc.condition == "conflict" or "precondition" in exc.xml:
                 raise CouldNotTest(
-                    "The account's bookmarks node has another configuration."
+                    f"The server refused the publish-options (<{exc.condition}/>): the account's "
+                    "bookmarks node probably has another configuration."
                 ) from exc
             raise
         native = await pubsub.items(ctx, BOOKMARKS, room)

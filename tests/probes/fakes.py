@@ -241,11 +241,13 @@ class FakeMuc:
         room_features=(),
         archive: bool = True,
         self_ping: str = "result",
+        archive_field: str = "",
     ) -> None:
         self.server, self.service, self.refuse = server, service, refuse
         self.rooms: set[str] = set()
         self.archived: dict[str, list[ET.Element]] = {}
-        self.room_features, self.archive, self.self_ping = room_features, archive, self_ping
+        self.room_features, self.archive, self.self_ping = list(room_features), archive, self_ping
+        self.archive_field = archive_field
         self.ns = (MUC, MUC_OWNER, MUC_USER, PING)
         server.disco(service, [("conference", "text")], [MUC])
         server.on(self._mine, self._answer)
@@ -290,6 +292,13 @@ class FakeMuc:
                 info.append(el(tag(DISCO_INFO, "feature"), {"var": var}))
             return result(stanza, info) if room in self.rooms else error(stanza, "item-not-found")
         if stanza.find(tag(owner, "query")) is not None:
+            if kind == "get":
+                fields = {self.archive_field: "0"} if self.archive_field else {}
+                config = form("http://jabber.org/protocol/muc#roomconfig", fields, kind="form")
+                return result(stanza, el(tag(owner, "query"), None, config))
+            submitted = stanza.find(f".//{{{DATA_FORMS}}}field[@var='{self.archive_field}']")
+            if self.archive_field and submitted is not None:
+                self.room_features.append(MAM)
             if stanza.find(f"{{{owner}}}query/{{{owner}}}destroy") is not None:
                 if room not in self.rooms:
                     return error(stanza, "item-not-found")

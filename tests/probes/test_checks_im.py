@@ -441,6 +441,15 @@ def test_it_decides_room_archives_by_the_message_just_sent(archive, features_, d
     assert muc.rooms == set()
 
 
+def test_it_switches_a_rooms_archive_on_when_its_configuration_offers_it():
+    server = FakeServer()
+    muc = FakeMuc(server, "muc.example.org", archive_field="muc#roomconfig_enablearchiving")
+    (outcome,) = run(xep0313_mam_muc.CHECK, server)
+    assert outcome.outcome == "pass"
+    assert "(after switching muc#roomconfig_enablearchiving on)" in outcome.detail
+    assert muc.rooms == set()
+
+
 @contextlib.asynccontextmanager
 async def web_server(routes):
     app = web.Application()
