@@ -37,6 +37,12 @@ ALLOW_ENV = "PROBE_ALLOW_NETWORKS"
 DOMAIN = re.compile(r"^(?=.{1,253}$)([^\s./:@\\]{1,63}\.)*[^\s./:@\\]{1,63}$")
 
 
+DESCRIPTION = (
+    "Probe an XMPP server check by check: pass, fail, could-not-test or error per check, the "
+    "outcome per spec, and verdicts per Compliance Suite year, category and server level."
+)
+
+
 class UsageError(ValueError):
     """Bad command-line usage: reported with exit status 2."""
 
@@ -202,7 +208,7 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m probes", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m probes", description=DESCRIPTION)
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:

@@ -13,7 +13,7 @@ from probes import cli
 
 
 class Command(BaseCommand):
-    help = "Probe an XMPP server check by check; report per check, per spec and per suite year."
+    help = cli.DESCRIPTION
 
     def add_arguments(self, parser):
         cli.add_arguments(parser)
