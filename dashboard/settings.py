@@ -118,6 +118,8 @@ CELERY_BEAT_SCHEDULE = {
 # DOAP files fetched by URL: time limit, and networks allowed although private.
 DOAP_FETCH_TIMEOUT = float(os.environ.get("DOAP_FETCH_TIMEOUT", "10"))
 DOAP_FETCH_ALLOW_NETWORKS = envlist("DOAP_FETCH_ALLOW_NETWORKS", "")
+# Probes: private networks a probe may connect to (an explicit --host is always allowed).
+PROBE_ALLOW_NETWORKS = envlist("PROBE_ALLOW_NETWORKS", "")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,6 +1,6 @@
 """`python manage.py probe DOMAIN ...`: the probe's command line (probes.cli) inside the project.
 
-Networks listed in the optional setting PROBE_ALLOW_NETWORKS are allowed besides --allow-network.
+Networks listed in the setting PROBE_ALLOW_NETWORKS are allowed besides --allow-network.
 """
 
 import os
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 environ=os.environ,
                 stdout=self.stdout._out,
                 stderr=self.stderr._out,
-                networks=getattr(settings, "PROBE_ALLOW_NETWORKS", ()),
+                networks=settings.PROBE_ALLOW_NETWORKS,
             )
         except cli.UsageError as exc:
             raise CommandError(str(exc), returncode=2) from exc
