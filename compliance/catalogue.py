@@ -7,6 +7,7 @@ compliance/suites/README.md; the reader is strict, so a typo in a new year's fil
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -329,6 +330,27 @@ def suites() -> dict[int, Suite]:
 
 def suite(year: int) -> Suite:
     return suites()[year]
+
+
+@cache
+def fingerprint() -> str:
+    """A digest of every shipped suite file: changes when any table does."""
+    digest = hashlib.sha256()
+    for path in sorted(SUITES_DIR.glob("[0-9][0-9][0-9][0-9].yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def provider_specs() -> frozenset[str]:
+    """Every spec any shipped suite names as a provider."""
+    return frozenset(
+        spec
+        for suite in suites().values()
+        for category in suite.categories
+        for feature in category.features
+        for spec in feature.providers
+    )
 
 
 def latest_year() -> int:

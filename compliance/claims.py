@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
+
+from compliance.engine import UNSUPPORTED, support_of
 
 # A vendor's own entry (the form) is more specific than its DOAP file; probe results are
 # evidence beside the self-assessment, never part of it.
@@ -25,3 +27,16 @@ def self_assessed_statuses(claims: Iterable[tuple[str, str, str]]) -> dict[str, 
     """spec -> status from (spec, status, source) triples, the self claim over the DOAP one."""
     claims = list(claims)
     return {spec: claims[index][1] for spec, index in counted(claims).items()}
+
+
+def engine_statuses(
+    claims: Iterable[tuple[str, str, str]], providers: Container[str]
+) -> dict[str, str]:
+    """What the engine needs of a software's claims, kept small for pages of hundreds of rows:
+    spec -> complete or partial, for the specs the suites name as providers. Any spec left out
+    reads as unsupported, which is what its claim amounts to."""
+    return {
+        spec: support
+        for spec, status in self_assessed_statuses(claims).items()
+        if spec in providers and (support := support_of(status)) != UNSUPPORTED
+    }

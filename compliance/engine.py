@@ -6,7 +6,7 @@ text it implements (XEP-0412, -0423, -0443, -0459, -0479 all use the same wordin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
@@ -250,19 +250,29 @@ def _shared(
     level: str,
     statuses: Mapping[str, str],
     profile: Profile,
-) -> Iterator[FeatureResult]:
-    """evaluate_feature for each row, memoised on everything its result depends on: the
-    feature (one category's, and suites live as long as the process, so its id names it), the
-    level, the two flags and the statuses of its providers."""
-    flags = (profile.terminal_interface, profile.background_restricted)
+) -> list[FeatureResult]:
+    """evaluate_feature for each row, memoised on everything its result depends on: the level,
+    the two flags, the feature (one category's; suites live as long as the process, so its id
+    names it) and the statuses of its providers."""
+    flags = (level, profile.terminal_interface, profile.background_restricted)
+    known = memo.get(flags)
+    if known is None:
+        known = memo[flags] = {}
     status_of = statuses.get
+    results = []
     for category, feature in rows:
-        signature = (id(feature), level, flags, *map(status_of, feature.providers))
-        result = memo.get(signature)
+        providers = feature.providers
+        if len(providers) == 1:
+            signature = (id(feature), status_of(providers[0]))
+        else:
+            signature = (id(feature), *map(status_of, providers))
+        result = known.get(signature)
         if result is None:
-            result = evaluate_feature(feature, category, level, statuses, profile)
-            memo[signature] = result
-        yield result
+            result = known[signature] = evaluate_feature(
+                feature, category, level, statuses, profile
+            )
+        results.append(result)
+    return results
 
 
 def evaluate_suites(

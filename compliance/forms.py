@@ -42,6 +42,7 @@ class CompareForm(QueryForm):
 
 
 class SoftwareListForm(QueryForm):
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
     q = forms.CharField(required=False, max_length=100, label="Search")
     role = forms.ChoiceField(
         required=False,

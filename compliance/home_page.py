@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from compliance import catalogue
 from compliance.catalogue import LEVEL_NAMES, LEVELS, Suite
 from compliance.compare_page import roles_at
 from compliance.comparison import level_slug
@@ -13,7 +17,7 @@ from compliance.queries import LISTED_FIELDS
 
 
 @dataclass(frozen=True)
-class Count:
+class LevelCount:
     level: str
     compliant: int
     total: int
@@ -27,8 +31,8 @@ class Count:
         return LEVEL_NAMES[self.level]
 
 
-def compliance_counts(suite: Suite) -> list[tuple[str, str, list[Count]]]:
-    """(category key, category name, a Count per level) for every category of the suite."""
+def compliance_counts(suite: Suite) -> list[tuple[str, str, list[LevelCount]]]:
+    """(category key, category name, a LevelCount per level) for every category of the suite."""
     software = list(Software.objects.only(*LISTED_FIELDS))
     counts, memo = [], {}
     for category in suite.categories:
@@ -39,6 +43,20 @@ def compliance_counts(suite: Suite) -> list[tuple[str, str, list[Count]]]:
                 evaluate(suite, category.key, level, s.statuses, s.profile, memo).compliant
                 for s in judged
             )
-            per_level.append(Count(level, compliant, len(judged)))
+            per_level.append(LevelCount(level, compliant, len(judged)))
         counts.append((category.key, category.name, per_level))
     return counts
+
+
+def cached_counts(suite: Suite) -> tuple[int, list[tuple[str, str, list[LevelCount]]]]:
+    """(number of entries, compliance_counts), cached until any entry or the suites change.
+
+    Every write to a software or its claims moves its updated_at, and a removed entry lowers
+    the count, so (count, latest updated_at, suites fingerprint) names the data the numbers
+    come from. One aggregate query when cached.
+    """
+    version = Software.objects.aggregate(total=Count("pk"), latest=Max("updated_at"))
+    latest = version["latest"].timestamp() if version["latest"] else 0
+    key = f"home-counts:{suite.year}:{catalogue.fingerprint()}:{version['total']}:{latest}"
+    counts = cache.get_or_set(key, lambda: compliance_counts(suite), timeout=24 * 60 * 60)
+    return version["total"], counts

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from compliance.catalogue import LEVELS, Feature, Suite, suites
 from compliance.models import Spec, SuiteCategory, SuiteFeature, SuiteYear
+from compliance.models.software import refresh_all_statuses
 
 
 @dataclass
@@ -17,6 +18,7 @@ class LoadReport:
     features_updated: int = 0
     features_deleted: int = 0
     specs: int = 0
+    software_refreshed: int = 0
 
 
 def _feature_fields(feature: Feature) -> dict:
@@ -99,4 +101,6 @@ def load_suites(using: str = "default") -> LoadReport:
                 identifier=identifier, defaults={"title": title}
             )
         report.specs = len(titles)
+        # Each software keeps the statuses of the specs the suites name: follow the suites.
+        report.software_refreshed = refresh_all_statuses(using)
     return report

@@ -34,3 +34,11 @@ def require_shared(path: Path) -> Path:
 @pytest.fixture
 def doap_dir() -> Path:
     return require_shared(DOAP_DIR)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the default locmem one lives as long as pytest)."""
+    from django.core.cache import cache
+
+    cache.clear()

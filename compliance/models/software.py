@@ -1,8 +1,11 @@
 """Software entries and their per-spec claims."""
 
+from collections import defaultdict
+
 from django.db import models
 
-from compliance.claims import self_assessed_statuses
+from compliance import catalogue
+from compliance.claims import engine_statuses
 from compliance.engine import ROLE_LEVELS, Profile
 from compliance.platforms import PLATFORMS, keys_of
 
@@ -38,8 +41,9 @@ class Software(models.Model):
         default=dict,
         blank=True,
         editable=False,
-        help_text="spec -> status of the claim that counts; derived from the claims by "
-        "refresh_statuses(), which every write to claims triggers.",
+        help_text="What the engine reads: spec -> complete or partial, from the claims that "
+        "count, for the specs the suites name; derived by refresh_statuses(), which every "
+        "write to claims (and every load_suites) triggers.",
     )
     doap_findings = models.JSONField(default=list, blank=True)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
@@ -65,7 +69,8 @@ class Software(models.Model):
 
     def refresh_statuses(self) -> None:
         """Recompute the statuses the engine reads from the claims (one query, one update)."""
-        self.statuses = self_assessed_statuses(self.claims.values_list("spec", "status", "source"))
+        claims = self.claims.values_list("spec", "status", "source")
+        self.statuses = engine_statuses(claims, catalogue.provider_specs())
         self.save(update_fields=["statuses", "updated_at"])
 
     @property
@@ -116,3 +121,22 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.software}: {self.spec} {self.status or '(no status)'} ({self.source})"
+
+
+def refresh_all_statuses(using: str = "default") -> int:
+    """Recompute every software's statuses (after the suites changed); returns how many changed."""
+    grouped: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    claims = Claim.objects.using(using).order_by()
+    for software_id, spec, status, source in claims.values_list(
+        "software_id", "spec", "status", "source"
+    ):
+        grouped[software_id].append((spec, status, source))
+    providers = catalogue.provider_specs()
+    changed = []
+    for software in Software.objects.using(using).only("pk", "statuses"):
+        statuses = engine_statuses(grouped[software.pk], providers)
+        if statuses != software.statuses:
+            software.statuses = statuses
+            changed.append(software)
+    Software.objects.using(using).bulk_update(changed, ["statuses"], batch_size=500)
+    return len(changed)

@@ -1,5 +1,8 @@
 """The software list and the software pages."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
@@ -16,6 +19,13 @@ from compliance.software_page import (
 )
 from compliance.verdicts import software_verdicts
 
+PAGE_SIZE = 100
+
+
+def page_query(filters: dict[str, str], number: int) -> str:
+    """The query string of a page of the list, keeping its filters."""
+    return urlencode({**filters, "page": number} if number > 1 else filters)
+
 
 def software_list(request):
     form = SoftwareListForm(request.GET)
@@ -24,12 +34,17 @@ def software_list(request):
     data = form.cleaned_data
     roles = [data["role"]] if data["role"] else [role for role, _ in Software.ROLE_CHOICES]
     suite = catalogue.suite(catalogue.latest_year())
-    software = list(filtered_software(roles, data["q"], data["platform"]))
+    pages = Paginator(filtered_software(roles, data["q"], data["platform"]), PAGE_SIZE)
+    page = pages.get_page(data["page"])
+    filters = {key: value for key, value in request.GET.items() if value and key != "page"}
     context = {
         "form": form,
         "year": suite.year,
         "categories": suite.categories,
-        "rows": software_levels(software, suite),
+        "page": page,
+        "rows": software_levels(list(page), suite),
+        "previous_query": page_query(filters, page.number - 1),
+        "next_query": page_query(filters, page.number + 1),
     }
     template = "software/list.html#results" if request.htmx else "software/list.html"
     return render(request, template, context)

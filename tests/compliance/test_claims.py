@@ -2,9 +2,12 @@
 
 import pytest
 
-from compliance.claims import counted, self_assessed_statuses
+from compliance import catalogue
+from compliance.claims import counted, engine_statuses, self_assessed_statuses
 from compliance.doap.importer import import_doap
 from compliance.models import Claim, Software
+from compliance.models.software import refresh_all_statuses
+from compliance.suite_loader import load_suites
 
 
 def test_the_self_claim_counts_over_the_doap_one_and_probes_never():
@@ -35,16 +38,22 @@ def stored(software) -> dict:
 
 def test_saving_and_deleting_a_claim_updates_the_statuses(software):
     claim = Claim.objects.create(
-        software=software, spec="XEP-0030", status="complete", source="doap"
+        software=software, spec="XEP-0030", status=" Complete", source="doap"
     )
     assert stored(software) == {"XEP-0030": "complete"}
     Claim.objects.create(software=software, spec="XEP-0030", status="wontfix", source="self")
-    assert stored(software) == {"XEP-0030": "wontfix"}
+    assert stored(software) == {}  # the self claim counts, and wontfix is not support
     claim.status = "partial"
     claim.save()
-    assert stored(software) == {"XEP-0030": "wontfix"}
+    assert stored(software) == {}
     Claim.objects.get(source="self").delete()
     assert stored(software) == {"XEP-0030": "partial"}
+
+
+def test_statuses_keep_only_specs_the_suites_name(software):
+    Claim.objects.create(software=software, spec="XEP-0999", status="complete")
+    Claim.objects.create(software=software, spec="RFC 6120", status="complete")
+    assert stored(software) == {"RFC 6120": "complete"}
 
 
 def test_deleting_a_software_with_claims_works(software):
@@ -55,6 +64,16 @@ def test_deleting_a_software_with_claims_works(software):
 
 def test_an_import_leaves_statuses_equal_to_its_claims(doap_dir, db):
     software = import_doap(str(doap_dir / "movim.doap")).software
-    expected = self_assessed_statuses(software.claims.values_list("spec", "status", "source"))
+    claims = software.claims.values_list("spec", "status", "source")
+    assert stored(software) == engine_statuses(claims, catalogue.provider_specs())
+    assert "XEP-0463" not in stored(software)  # status "parial" is no support
+    assert stored(software)["XEP-0045"] == "partial"
+
+
+def test_load_suites_repairs_statuses(doap_dir, db):
+    software = import_doap(str(doap_dir / "gajim.doap")).software
+    expected = stored(software)
+    Software.objects.filter(pk=software.pk).update(statuses={"XEP-0001": "complete"})
+    assert load_suites().software_refreshed == 1
     assert stored(software) == expected
-    assert stored(software)["XEP-0463"] == "parial"
+    assert refresh_all_statuses() == 0

@@ -69,3 +69,17 @@ def test_the_demo_covers_the_interesting_verdicts(client):
     assert term["message"] == "compliant (partial)"
     page = client.get("/software/example-library/").content.decode()
     assert "example entry" in page
+
+
+def test_the_cached_counts_follow_every_change(client):
+    two = make_software("Two", specs=CORE_CLIENT)
+    assert '<a href="/compare/2023/im/client/">0 of 1</a>' in client.get("/").content.decode()
+    Claim.objects.bulk_create(
+        Claim(software=two, spec=spec, status="complete") for spec in IM_CLIENT
+    )
+    two.refresh_statuses()
+    assert '<a href="/compare/2023/im/client/">1 of 1</a>' in client.get("/").content.decode()
+    Claim.objects.get(software=two, spec="XEP-0363").delete()
+    assert '<a href="/compare/2023/im/client/">0 of 1</a>' in client.get("/").content.decode()
+    two.delete()
+    assert '<a href="/compare/2023/im/client/">0 of 0</a>' in client.get("/").content.decode()

@@ -142,3 +142,17 @@ def test_a_bad_page_query_is_a_400(client, gajim, query):
 
 def test_an_unknown_software_is_404(client):
     assert client.get("/software/nobody/").status_code == 404
+
+
+def test_the_list_pages_by_a_hundred_keeping_the_filters(client):
+    make_many(150)
+    page = client.get("/software/?platform=linux").content.decode()
+    assert len(names(page)) == 100
+    assert "page 1 of 2" in page
+    assert 'href="?platform=linux&amp;page=2"' in page
+    second = client.get("/software/?platform=linux&page=2").content.decode()
+    assert len(names(second)) == 50
+    assert 'href="?platform=linux" hx-get="?platform=linux"' in second
+    assert names(client.get("/software/?page=99").content.decode()) == names(second)
+    assert client.get("/software/?page=first").status_code == 400
+    assert client.get("/software/?page=0").status_code == 400

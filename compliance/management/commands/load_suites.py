@@ -13,5 +13,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.years} suite years, {report.features_created} features created, "
             f"{report.features_updated} up to date or updated, {report.features_deleted} removed, "
-            f"{report.specs} specifications."
+            f"{report.specs} specifications; statuses of {report.software_refreshed} software "
+            "entries updated."
         )
