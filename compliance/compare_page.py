@@ -69,11 +69,10 @@ class CompareTable:
 
 @lru_cache(maxsize=8192)
 def cell_html(state: str, reason: str) -> str:
+    """A cell in words and with an icon; its title says why, where there is more to say."""
     icon, word = CELL_LABELS[state]
-    return (
-        f'<td class="state-{state}" title="{escape(reason)}">'
-        f'<span aria-hidden="true">{icon}</span> {word}</td>'
-    )
+    title = "" if state == "supported" else f' title="{escape(reason)}"'
+    return f'<td class="state-{state}"{title}><span aria-hidden="true">{icon}</span> {word}</td>'
 
 
 def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
