@@ -23,9 +23,10 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
         suite, category, level = resolve(int(year_text), category, level_text)
     except (ValueError, NotFound) as exc:
         return unknown(UNKNOWN_LABEL, str(exc) if isinstance(exc, NotFound) else "no such year")
-    software = Software.objects.only(*LISTED_FIELDS).filter(slug=slug).first()
     label_start = f"XMPP {suite.year} · {CATEGORY_NAMES[category]}"
-    if software is None:
+    try:
+        software = Software.objects.only(*LISTED_FIELDS).get(slug=slug)
+    except Software.DoesNotExist:
         return unknown(f"{label_start} · {level_title(level, '')}", f"no software {slug!r}")
     label = f"{label_start} · {level_title(level, software.role)}"
     if level not in software.levels:
