@@ -25,7 +25,7 @@ from compliance.comparison import (
     level_slug,
 )
 from compliance.engine import ROLE_LEVELS
-from compliance.queries import filtered_software
+from compliance.queries import filtered_software, table_rows
 
 
 class NotFound(LookupError):
@@ -119,7 +119,9 @@ def resolve(year: int, category: str, slug: str) -> tuple[Suite, str, str]:
 
 def compare_table(suite: Suite, category: str, level: str, filters: dict) -> CompareTable:
     roles = [filters["role"]] if filters.get("role") else roles_at(level)
-    software = filtered_software(roles, filters.get("q", ""), filters.get("platform", ""))
+    software = table_rows(
+        filtered_software(roles, filters.get("q", ""), filters.get("platform", ""))
+    )
     rows = build_rows(
         suite,
         category,

@@ -1,15 +1,18 @@
 """The software a page lists: one query, whatever the number of rows.
 
-Each Software row carries the statuses the engine reads (Software.statuses), so verdicts need
-no query of their own.
+Each Software row carries the statuses the engine reads (Software.statuses, kept in
+complete_specs and partial_specs), so verdicts need no query of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
+from compliance.claims import unpack_statuses
 from compliance.models import Software
 
 # What lists and tables show of each software, and the verdicts need; the rest is not read.
@@ -22,7 +25,8 @@ LISTED_FIELDS = (
     "terminal_interface",
     "background_restricted",
     "is_example",
-    "statuses",
+    "complete_specs",
+    "partial_specs",
     "updated_at",
 )
 
@@ -35,3 +39,25 @@ def filtered_software(roles: Iterable[str], q: str = "", platform: str = "") -> 
     if platform:
         software = software.filter(platform_keys__contains=f" {platform} ")
     return software.order_by("name")
+
+
+class TableRow(NamedTuple):
+    """What a comparison table needs of a software: a plain record, cheaper than a model
+    instance when a table has hundreds of rows."""
+
+    name: str
+    slug: str
+    role: str
+    terminal_interface: bool
+    background_restricted: bool
+    is_example: bool
+    statuses: dict[str, str]
+    updated_at: datetime
+
+
+def table_rows(software: QuerySet[Software]) -> list[TableRow]:
+    fields = [*TableRow._fields[:6], "complete_specs", "partial_specs", "updated_at"]
+    return [
+        TableRow(*values[:6], unpack_statuses(complete, partial), updated_at)
+        for *values, complete, partial, updated_at in software.values_list(*fields)
+    ]

@@ -5,9 +5,11 @@ from collections import defaultdict
 from django.db import models
 
 from compliance import catalogue
-from compliance.claims import engine_statuses
+from compliance.claims import engine_statuses, pack_statuses, unpack_statuses
 from compliance.engine import ROLE_LEVELS, Profile
 from compliance.platforms import PLATFORMS, keys_of
+
+STATUS_FIELDS = ["complete_specs", "partial_specs"]
 
 
 class Software(models.Model):
@@ -37,14 +39,11 @@ class Software(models.Model):
         default=False, help_text="Demo data written for the project, not a real product."
     )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
-    statuses = models.JSONField(
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text="What the engine reads: spec -> complete or partial, from the claims that "
-        "count, for the specs the suites name; derived by refresh_statuses(), which every "
-        "write to claims (and every load_suites) triggers.",
-    )
+    # What the engine reads, derived from the claims by refresh_statuses() (every write to
+    # claims and every load_suites triggers it): the specs the suites name whose counting claim
+    # is complete, and those where it is partial, '|'-separated. Read them as `statuses`.
+    complete_specs = models.TextField(blank=True, editable=False)
+    partial_specs = models.TextField(blank=True, editable=False)
     doap_findings = models.JSONField(default=list, blank=True)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
     doap_checked_at = models.DateTimeField(null=True, blank=True)
@@ -67,11 +66,17 @@ class Software(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "platform_keys"}
         super().save(*args, **kwargs)
 
+    @property
+    def statuses(self) -> dict[str, str]:
+        """spec -> complete or partial, for the engine (specs left out are unsupported)."""
+        return unpack_statuses(self.complete_specs, self.partial_specs)
+
     def refresh_statuses(self) -> None:
         """Recompute the statuses the engine reads from the claims (one query, one update)."""
         claims = self.claims.values_list("spec", "status", "source")
-        self.statuses = engine_statuses(claims, catalogue.provider_specs())
-        self.save(update_fields=["statuses", "updated_at"])
+        statuses = engine_statuses(claims, catalogue.provider_specs())
+        self.complete_specs, self.partial_specs = pack_statuses(statuses)
+        self.save(update_fields=[*STATUS_FIELDS, "updated_at"])
 
     @property
     def platform_names(self) -> list[str]:
@@ -133,10 +138,10 @@ def refresh_all_statuses(using: str = "default") -> int:
         grouped[software_id].append((spec, status, source))
     providers = catalogue.provider_specs()
     changed = []
-    for software in Software.objects.using(using).only("pk", "statuses"):
-        statuses = engine_statuses(grouped[software.pk], providers)
-        if statuses != software.statuses:
-            software.statuses = statuses
+    for software in Software.objects.using(using).only("pk", *STATUS_FIELDS):
+        packed = pack_statuses(engine_statuses(grouped[software.pk], providers))
+        if packed != (software.complete_specs, software.partial_specs):
+            software.complete_specs, software.partial_specs = packed
             changed.append(software)
-    Software.objects.using(using).bulk_update(changed, ["statuses"], batch_size=500)
+    Software.objects.using(using).bulk_update(changed, STATUS_FIELDS, batch_size=500)
     return len(changed)

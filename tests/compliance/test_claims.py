@@ -3,7 +3,13 @@
 import pytest
 
 from compliance import catalogue
-from compliance.claims import counted, engine_statuses, self_assessed_statuses
+from compliance.claims import (
+    counted,
+    engine_statuses,
+    pack_statuses,
+    self_assessed_statuses,
+    unpack_statuses,
+)
 from compliance.doap.importer import import_doap
 from compliance.models import Claim, Software
 from compliance.models.software import refresh_all_statuses
@@ -34,6 +40,13 @@ def software(db):
 def stored(software) -> dict:
     software.refresh_from_db()
     return software.statuses
+
+
+def test_statuses_pack_into_two_lists_and_back():
+    statuses = {"RFC 6120": "complete", "XEP-0030": "complete", "XEP-0045": "partial"}
+    assert pack_statuses(statuses) == ("RFC 6120|XEP-0030", "XEP-0045")
+    assert unpack_statuses(*pack_statuses(statuses)) == statuses
+    assert unpack_statuses("", "") == {}
 
 
 def test_saving_and_deleting_a_claim_updates_the_statuses(software):
@@ -73,7 +86,7 @@ def test_an_import_leaves_statuses_equal_to_its_claims(doap_dir, db):
 def test_load_suites_repairs_statuses(doap_dir, db):
     software = import_doap(str(doap_dir / "gajim.doap")).software
     expected = stored(software)
-    Software.objects.filter(pk=software.pk).update(statuses={"XEP-0001": "complete"})
+    Software.objects.filter(pk=software.pk).update(complete_specs="XEP-0001", partial_specs="")
     assert load_suites().software_refreshed == 1
     assert stored(software) == expected
     assert refresh_all_statuses() == 0
