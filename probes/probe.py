@@ -169,7 +169,8 @@ class Probe:
             return Session(None, None, [], exc)
         session = Session(None, None, notes)
         if not endpoints:
-            session.error = NoEndpoint(f"No address to connect to: {'; '.join(notes)}.")
+            found = "; ".join(note.rstrip(".") for note in notes)
+            session.error = NoEndpoint(f"No address to connect to: {found}.")
         for endpoint in endpoints:
             client = self.new_client(authenticate=authenticate, direct_tls=direct_tls)
             if prepare:
