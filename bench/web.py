@@ -62,15 +62,7 @@ def seed(count: int, servers: int) -> None:
     from compliance.signals import claims_batch
 
     rng = random.Random(459)
-    providers = sorted(
-        {
-            p
-            for s in catalogue.suites().values()
-            for c in s.categories
-            for f in c.features
-            for p in f.providers
-        }
-    )
+    providers = sorted(catalogue.provider_specs())
     extra = [f"XEP-{n:04d}" for n in range(1, 480) if f"XEP-{n:04d}" not in providers]
     statuses = ["complete"] * 8 + ["partial", "planned", "removed", ""]
     roles = ["client"] * 2 + ["library"]
@@ -194,6 +186,7 @@ def main() -> None:
     os.environ["VAR_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ["DB_CONN_MAX_AGE"] = "600"  # persistent connections, as in production
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     try:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from compliance.models import Claim, Software, Spec, SuiteCategory, SuiteFeature, SuiteYear
+from compliance.signals import claims_batch
 
 
 class ClaimInline(admin.TabularInline):
@@ -26,6 +27,10 @@ class SoftwareAdmin(admin.ModelAdmin):
     readonly_fields = ["doap_findings", "doap_imported_at", "created_at", "updated_at"]
     inlines = [ClaimInline]
 
+    def save_related(self, request, form, formsets, change):
+        with claims_batch(form.instance):
+            super().save_related(request, form, formsets, change)
+
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
@@ -42,6 +47,10 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["software__name", "spec"]
     list_select_related = ["software"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A claim belongs to its software: file a new one rather than move it."""
+        return [*self.readonly_fields, "software"] if obj else self.readonly_fields
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

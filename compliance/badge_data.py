@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from compliance.badges import Badge
-from compliance.catalogue import CATEGORY_NAMES
 from compliance.compare_page import NotFound, resolve
-from compliance.comparison import VERDICT_LABELS, level_title, verdict_state
+from compliance.comparison import VERDICT_LABELS, cell_label, verdict_state
 from compliance.engine import evaluate
 from compliance.models import Software
 from compliance.queries import LISTED_FIELDS
 
 UNKNOWN_LABEL = "XMPP compliance"
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what a software's slug can be
 
 
 def unknown(label: str, why: str) -> Badge:
     return Badge(label=label, message="unknown", state="unknown", title=f"{label}: unknown ({why})")
+
+
+def _software(slug: str) -> Software | None:
+    if not SLUG.fullmatch(slug):
+        return None
+    try:
+        return Software.objects.only(*LISTED_FIELDS).get(slug=slug)
+    except Software.DoesNotExist:
+        return None
 
 
 def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badge:
@@ -23,12 +34,10 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
         suite, category, level = resolve(int(year_text), category, level_text)
     except (ValueError, NotFound) as exc:
         return unknown(UNKNOWN_LABEL, str(exc) if isinstance(exc, NotFound) else "no such year")
-    label_start = f"XMPP {suite.year} · {CATEGORY_NAMES[category]}"
-    try:
-        software = Software.objects.only(*LISTED_FIELDS).get(slug=slug)
-    except Software.DoesNotExist:
-        return unknown(f"{label_start} · {level_title(level, '')}", f"no software {slug!r}")
-    label = f"{label_start} · {level_title(level, software.role)}"
+    software = _software(slug)
+    if software is None:
+        return unknown(cell_label(suite.year, category, level), f"no software {slug[:50]!r}")
+    label = cell_label(suite.year, category, level, software.role)
     if level not in software.levels:
         return unknown(label, f"{software.name} is a {software.role}, not judged at this level")
     verdict = evaluate(suite, category, level, software.statuses, software.profile)

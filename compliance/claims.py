@@ -6,7 +6,7 @@ from collections.abc import Container, Iterable, Sequence
 
 from compliance.engine import COMPLETE, PARTIAL, UNSUPPORTED, support_of
 
-# A vendor's own entry (the form) is more specific than its DOAP file; probe results are
+# A vendor's own (self-assessed) entry is more specific than its DOAP file; probe results are
 # evidence beside the self-assessment, never part of it.
 SELF_ASSESSMENT_PRECEDENCE = ("doap", "self")
 

@@ -13,13 +13,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from compliance import catalogue
-from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, Suite
+from compliance.catalogue import Suite
 from compliance.comparison import (
     CELL_LABELS,
+    LEVEL_SLUGS,
     VERDICT_LABELS,
     ColumnGroup,
     Row,
     build_rows,
+    cell_label,
     cell_state,
     column_groups,
     level_slug,
@@ -47,9 +49,7 @@ class CompareTable:
 
     @property
     def title(self) -> str:
-        return (
-            f"XMPP {self.suite.year} · {CATEGORY_NAMES[self.category]} · {LEVEL_NAMES[self.level]}"
-        )
+        return cell_label(self.suite.year, self.category, self.level)
 
     @property
     def column_count(self) -> int:
@@ -111,8 +111,8 @@ def resolve(year: int, category: str, slug: str) -> tuple[Suite, str, str]:
         raise NotFound(f"There is no compliance suite for {year}.")
     if category not in suites[year].category_keys:
         raise NotFound(f"The {year} suite has no category {category!r}.")
-    level = slug.replace("-", "_")
-    if level not in LEVEL_NAMES:
+    level = LEVEL_SLUGS.get(slug)
+    if level is None:
         raise NotFound(f"There is no level {slug!r}.")
     return suites[year], category, level
 
@@ -131,6 +131,11 @@ def compare_table(suite: Suite, category: str, level: str, filters: dict) -> Com
         sort=filters.get("sort") or "name",
     )
     return CompareTable(suite, category, level, column_groups(suite, category, level), rows)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (names come from untrusted DOAP files)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def table_csv(table: CompareTable) -> str:
@@ -153,7 +158,7 @@ def table_csv(table: CompareTable) -> str:
     for row in table.rows:
         writer.writerow(
             [
-                row.software.name,
+                spreadsheet_safe(row.software.name),
                 row.software.role,
                 *(word for _, _, word, _ in row.cells),
                 VERDICT_LABELS[row.state][1],

@@ -12,7 +12,6 @@ from compliance.engine import (
     MISSING,
     WAIVED,
     FeatureResult,
-    Profile,
     Verdict,
     evaluate,
     required_rows,
@@ -68,6 +67,11 @@ def level_title(level: str, role: str) -> str:
     return LEVEL_NAMES[level] + (" (library)" if role == "library" else "")
 
 
+def cell_label(year: int, category: str, level: str, role: str = "") -> str:
+    """'XMPP 2022 · IM · Advanced Server': how a verdict is named on pages and badges."""
+    return f"XMPP {year} · {CATEGORY_NAMES[category]} · {level_title(level, role)}"
+
+
 @dataclass(frozen=True)
 class ColumnGroup:
     category: str
@@ -109,10 +113,6 @@ class Row:
         return VERDICT_LABELS[self.state]
 
 
-def _profile(software: Any) -> Profile:
-    return Profile(software.role, software.terminal_interface, software.background_restricted)
-
-
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     by_name = sorted(rows, key=lambda row: row.software.name.casefold())
     if sort == "name_desc":
@@ -136,10 +136,10 @@ def build_rows(
     compliant_only: bool = False,
     sort: str = "name",
 ) -> list[Row]:
-    """One row per software (anything with a role, the two flags and `statuses`)."""
+    """One row per software (anything with `statuses` and a `profile`)."""
     memo: dict = {}
     rows = [
-        Row(entry, evaluate(suite, category, level, entry.statuses, _profile(entry), memo))
+        Row(entry, evaluate(suite, category, level, entry.statuses, entry.profile, memo))
         for entry in software
     ]
     if compliant_only:

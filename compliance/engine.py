@@ -25,7 +25,6 @@ from compliance.catalogue import (
 COMPLETE = "complete"
 PARTIAL = "partial"
 UNSUPPORTED = "unsupported"
-STATUSES = ("complete", "partial", "planned", "deprecated", "removed", "wontfix")
 
 # Roles and the columns they are judged against. Libraries are not the suites' target ("This
 # document is for servers and clients"): they are judged against the client columns and every
@@ -115,10 +114,6 @@ class Verdict:
     def waived(self) -> tuple[FeatureResult, ...]:
         return tuple(r for r in self.results if r.state == WAIVED)
 
-    @property
-    def is_library(self) -> bool:
-        return self.role == "library"
-
     def as_dict(self) -> dict:
         return {
             "compliant": self.compliant,
@@ -207,9 +202,10 @@ def requirement_rows(suite: Suite, category: str) -> list[tuple[str, Feature]]:
     """(category, feature) rows a verdict for this category considers, core's first.
 
     "To be considered XMPP <category> compliant, all features from the core compliance category
-    must be met, as well as all features in this suite." Core is taken at the same level.
+    must be met, as well as all features in this suite." The data files say so per category
+    (`requires: [core]`); the required category is taken at the same level.
     """
-    keys = ["core"] if category == "core" else ["core", category]
+    keys = [*suite.category(category).requires, category]
     return [(key, feature) for key in keys for feature in suite.category(key).features]
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.http import QueryDict
 
 from compliance.comparison import SORTS
+from compliance.models.software import ROLE_CHOICES
 from compliance.platforms import PLATFORMS
 
 PLATFORM_CHOICES = [("", "any platform"), *PLATFORMS.items()]
@@ -34,11 +35,25 @@ class CompareForm(QueryForm):
     compliant = forms.BooleanField(required=False, label="Compliant only")
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
 
+    def clean_compliant(self) -> bool:
+        """A checkbox sends 'on' or nothing; anything else is a malformed link."""
+        if self.data.get("compliant", "") not in ("", "on"):
+            raise forms.ValidationError("compliant is 'on' or absent.")
+        return self.cleaned_data["compliant"]
+
     def __init__(self, data: QueryDict, *, roles: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.fields["role"].choices = roles
         if len(roles) == 1:
             self.fields["role"].widget = forms.HiddenInput()
+
+
+class SoftwarePageForm(QueryForm):
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data: QueryDict, *, years: list[int], **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = [(str(year), str(year)) for year in years]
 
 
 class SoftwareListForm(QueryForm):
@@ -47,11 +62,6 @@ class SoftwareListForm(QueryForm):
     role = forms.ChoiceField(
         required=False,
         label="Role",
-        choices=[
-            ("", "all roles"),
-            ("server", "servers"),
-            ("client", "clients"),
-            ("library", "libraries"),
-        ],
+        choices=[("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)],
     )
     platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from compliance.claims import unpack_statuses
+from compliance.engine import Profile
 from compliance.models import Software
 
 # What lists and tables show of each software, and the verdicts need; the rest is not read.
@@ -38,7 +39,7 @@ def filtered_software(roles: Iterable[str], q: str = "", platform: str = "") -> 
         software = software.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if platform:
         software = software.filter(platform_keys__contains=f" {platform} ")
-    return software.order_by("name")
+    return software.order_by("name", "pk")
 
 
 class TableRow(NamedTuple):
@@ -53,6 +54,10 @@ class TableRow(NamedTuple):
     is_example: bool
     statuses: dict[str, str]
     updated_at: datetime
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(self.role, self.terminal_interface, self.background_restricted)
 
 
 def table_rows(software: QuerySet[Software]) -> list[TableRow]:

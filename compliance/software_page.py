@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from compliance.catalogue import CATEGORY_NAMES, Suite
 from compliance.claims import counted
-from compliance.comparison import VERDICT_LABELS, level_slug, level_title, verdict_state
+from compliance.comparison import (
+    VERDICT_LABELS,
+    cell_label,
+    level_slug,
+    level_title,
+    verdict_state,
+)
 from compliance.engine import Verdict, evaluate, support_of
 from compliance.models import Claim, Software
 from compliance.specs import spec_sort_key
@@ -81,7 +89,12 @@ class ClaimLine:
     support: str  # complete / partial / unsupported
 
     @property
-    def support_words(self) -> str:
+    def counting_words(self) -> str:
+        """Whether and how this claim enters the verdicts."""
+        if self.claim.source == Claim.PROBE:
+            return "probe result: evidence beside the self-assessment, never counted in it"
+        if not self.counts:
+            return "superseded by the self-assessed claim"
         return SUPPORT_WORDS[self.support]
 
 
@@ -97,30 +110,46 @@ def claim_lines(claims: list[Claim]) -> list[ClaimLine]:
 
 @dataclass(frozen=True)
 class BadgeChoice:
+    slug: str
     year: int
     category: str
     level: str
     verdict: Verdict
 
+    def _path(self, ext: str) -> str:
+        return reverse(
+            "badge",
+            kwargs={
+                "slug": self.slug,
+                "year": self.year,
+                "category": self.category,
+                "level": level_slug(self.level),
+                "ext": ext,
+            },
+        )
+
     @property
-    def path(self) -> str:
-        return f"{self.year}/{self.category}/{level_slug(self.level)}"
+    def svg_path(self) -> str:
+        return self._path("svg")
+
+    @property
+    def json_path(self) -> str:
+        return self._path("json")
 
     @property
     def label(self) -> str:
-        return (
-            f"XMPP {self.year} · {CATEGORY_NAMES[self.category]} · "
-            f"{level_title(self.level, self.verdict.role)}"
-        )
+        return cell_label(self.year, self.category, self.level, self.verdict.role)
 
     @property
     def message(self) -> str:
         return VERDICT_LABELS[verdict_state(self.verdict)][1]
 
 
-def badge_choices(year: int, verdicts: dict[str, dict[str, Verdict]]) -> list[BadgeChoice]:
+def badge_choices(
+    slug: str, year: int, verdicts: dict[str, dict[str, Verdict]]
+) -> list[BadgeChoice]:
     return [
-        BadgeChoice(year, category, level, verdict)
+        BadgeChoice(slug, year, category, level, verdict)
         for category, by_level in verdicts.items()
         for level, verdict in by_level.items()
     ]

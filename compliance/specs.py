@@ -41,14 +41,27 @@ def xep_from_iri(iri: str) -> str | None:
     return xep_id(match.group(1)) if match else None
 
 
+def _parts(spec: str) -> tuple[str, int] | None:
+    """('RFC', 6120) or ('XEP', 30), or None for anything else."""
+    match = re.fullmatch(r"(RFC|XEP)[ -]0*([0-9]{1,5})", spec.strip())
+    return (match.group(1), int(match.group(2))) if match else None
+
+
 def spec_url(spec: str) -> str:
-    """The canonical document address of a specification."""
-    kind, _, number = spec.replace("-", " ").partition(" ")
+    """The canonical document address of a specification ('' for a malformed id)."""
+    parts = _parts(spec)
+    if parts is None:
+        return ""
+    kind, number = parts
     if kind == "RFC":
-        return f"https://www.rfc-editor.org/rfc/rfc{int(number)}"
-    return f"https://xmpp.org/extensions/xep-{int(number):04d}.html"
+        return f"https://www.rfc-editor.org/rfc/rfc{number}"
+    return f"https://xmpp.org/extensions/xep-{number:04d}.html"
 
 
-def spec_sort_key(spec: str) -> tuple[int, int]:
-    kind, _, number = spec.replace("-", " ").partition(" ")
-    return (0 if kind == "RFC" else 1, int(number))
+def spec_sort_key(spec: str) -> tuple[int, int, str]:
+    """RFCs first, then XEPs, by number; malformed ids last."""
+    parts = _parts(spec)
+    if parts is None:
+        return (2, 0, spec)
+    kind, number = parts
+    return (0 if kind == "RFC" else 1, number, "")

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -27,10 +28,13 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "1")
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key-change-me-in-production")
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)  # checked: compliance/checks.py
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The public address for embed snippets (e.g. https://compliance.example.org); when empty,
+# the address of the request.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -112,7 +116,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ROUTES = {"compliance.*": {"queue": "doap"}, "probes.*": {"queue": "probes"}}
 CELERY_BEAT_SCHEDULE = {
-    "refresh-doap-daily": {"task": "compliance.refresh_all_doap", "schedule": 24 * 60 * 60},
+    # Daily at a fixed hour, whenever beat was (re)started.
+    "refresh-doap-daily": {
+        "task": "compliance.refresh_all_doap",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # DOAP files fetched by URL: time limit, and networks allowed although private.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,10 @@ class ImportResult:
         }
 
 
+MAX_SLUG = 190  # of Software.slug's 200, room for a suffix
+MAX_URL = 500  # Software.doap_url
+
+
 def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
 
@@ -54,7 +59,7 @@ def _claims(software: Software, document: DoapDocument) -> list[Claim]:
         Claim(
             software=software,
             spec=entry.spec,
-            status=entry.status,
+            status=entry.status[:200],  # longer is free text, never a status (and linted)
             spec_version=entry.version[:32],
             since_version=entry.since[:64],
             note=entry.note,
@@ -69,12 +74,19 @@ def _claims(software: Software, document: DoapDocument) -> list[Claim]:
     return claims
 
 
+def slug_for(name: str) -> str:
+    """The slug of a project name; names with nothing to slugify get one from their digest,
+    so that two such projects never share an entry."""
+    slug = slugify(name)[:MAX_SLUG]
+    return slug or f"software-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
 def _find_software(document: DoapDocument, source_url: str) -> Software | None:
     if source_url:
         found = Software.objects.filter(doap_url=source_url).first()
         if found:
             return found
-    return Software.objects.filter(slug=slugify(document.name) or "software").first()
+    return Software.objects.filter(slug=slug_for(document.name)).first()
 
 
 def import_document(
@@ -95,11 +107,11 @@ def import_document(
         software = _find_software(document, source_url)
         created = software is None
         if created:
-            software = Software(slug=slugify(document.name) or "software")
-        software.name = document.name[:200]
+            software = Software(slug=slug_for(document.name))
+        software.name = document.name[: Software._meta.get_field("name").max_length]
         software.role = role
         software.description = document.shortdesc
-        software.homepage = document.homepage[:200]
+        software.homepage = document.homepage
         software.platforms = document.platforms
         software.background_restricted |= document.background_restricted
         if terminal is not None:
@@ -119,6 +131,8 @@ def import_doap(
     source: str, *, role: str | None = None, terminal: bool | None = None
 ) -> ImportResult:
     """Import a DOAP file from a path or URL. DoapError leaves the database as it was."""
+    if is_url(source) and len(source) > MAX_URL:
+        raise DoapError(f"The URL is longer than {MAX_URL} characters.")
     document = parse_doap(read_source(source))
     return import_document(
         document, role=role, terminal=terminal, source_url=source if is_url(source) else ""

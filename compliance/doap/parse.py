@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -32,6 +33,7 @@ from compliance.platforms import keys_of
 from compliance.specs import rfc_from_iri, xep_from_iri
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_URL = 500
 
 
 class DoapError(ValueError):
@@ -62,7 +64,6 @@ class XepEntry:
     version: str = ""
     since: str = ""
     note: str = ""
-    line: int | None = None
 
 
 @dataclass
@@ -71,7 +72,6 @@ class DoapDocument:
     shortdesc: str = ""
     homepage: str = ""
     platforms: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
     role: str | None = None
     xeps: list[XepEntry] = field(default_factory=list)
     rfcs: list[str] = field(default_factory=list)
@@ -208,9 +208,7 @@ class _Reader:
         document = DoapDocument(
             name=names[0],
             shortdesc=self._preferred_text(by_name.get("shortdesc", []), inherited_lang),
-            homepage=next(
-                (self.resource(e) for e in by_name.get("homepage", []) if self.resource(e)), ""
-            ),
+            homepage=self._homepage(by_name.get("homepage", [])),
             platforms=[_text(e) for e in by_name.get("os", []) if _text(e)],
         )
         self._categories(document, by_name.get("category", []))
@@ -218,6 +216,23 @@ class _Reader:
             self._implements(document, element, inherited_lang)
         document.findings = self.findings
         return document
+
+    def _homepage(self, elements: list[ET.Element]) -> str:
+        """The first homepage that is an http(s) address (others would be links that run code
+        or go nowhere)."""
+        for element in elements:
+            iri = self.resource(element)
+            if iri and urlsplit(iri).scheme in ("http", "https") and len(iri) <= MAX_URL:
+                return iri
+            if iri:
+                self.find(
+                    "bad-homepage",
+                    "warning",
+                    f"The homepage {iri[:100]!r} is not an http(s) address of at most "
+                    f"{MAX_URL} characters; it is ignored.",
+                    element,
+                )
+        return ""
 
     def _unknown_property(self, element, local, vocabulary, known) -> None:
         suggestion = closest(local, known)
@@ -249,7 +264,6 @@ class _Reader:
         roles = []
         for element in elements:
             iri = self.resource(element)
-            document.categories.append(iri)
             name = iri[len(CATEGORY_PREFIX) :] if iri.startswith(CATEGORY_PREFIX) else ""
             if name in ROLE_CATEGORIES:
                 roles.append(ROLE_CATEGORIES[name])
@@ -356,7 +370,6 @@ class _Reader:
                 version=first.get("version", ""),
                 since=first.get("since", ""),
                 note=self._preferred_text(values.get("note", []), lang),
-                line=self.line(element),
             )
         )
 

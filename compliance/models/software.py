@@ -2,26 +2,42 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 from compliance import catalogue
+from compliance.catalogue import SPEC_ID
 from compliance.claims import engine_statuses, pack_statuses, unpack_statuses
-from compliance.engine import ROLE_LEVELS, Profile
+from compliance.engine import ROLE_LEVELS, ROLES, Profile
 from compliance.platforms import PLATFORMS, keys_of
 
 STATUS_FIELDS = ["complete_specs", "partial_specs"]
 
 
+def validate_platforms(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise ValidationError('Platforms must be a list of names, e.g. ["Linux", "iOS"].')
+
+
+ROLE_CHOICES = [(role, role.capitalize()) for role in ROLES]  # server, client, library
+
+
 class Software(models.Model):
-    SERVER, CLIENT, LIBRARY = "server", "client", "library"
-    ROLE_CHOICES = [(SERVER, "Server"), (CLIENT, "Client"), (LIBRARY, "Library")]
+    SERVER, CLIENT, LIBRARY = ROLES
+    ROLE_CHOICES = ROLE_CHOICES
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=16, choices=ROLE_CHOICES)
-    homepage = models.URLField(blank=True)
+    homepage = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
-    platforms = models.JSONField(default=list, blank=True, help_text="As the vendor writes them.")
+    platforms = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_platforms],
+        help_text='As the vendor writes them: a list of names, e.g. ["Linux", "Android"].',
+    )
     platform_keys = models.CharField(
         max_length=200,
         blank=True,
@@ -73,14 +89,14 @@ class Software(models.Model):
 
     def refresh_statuses(self) -> None:
         """Recompute the statuses the engine reads from the claims (one query, one update)."""
-        claims = self.claims.values_list("spec", "status", "source")
+        claims = self.claims.order_by().values_list("spec", "status", "source")
         statuses = engine_statuses(claims, catalogue.provider_specs())
         self.complete_specs, self.partial_specs = pack_statuses(statuses)
         self.save(update_fields=[*STATUS_FIELDS, "updated_at"])
 
     @property
     def platform_names(self) -> list[str]:
-        return [PLATFORMS[key] for key in self.platform_keys.split()]
+        return [PLATFORMS.get(key, key) for key in self.platform_keys.split()]
 
     @property
     def profile(self) -> Profile:
@@ -96,12 +112,13 @@ class Claim(models.Model):
 
     SELF, DOAP, PROBE = "self", "doap", "probe"
     SOURCE_CHOICES = [(SELF, "self-assessed"), (DOAP, "DOAP file"), (PROBE, "probe")]
-    STATUS_CHOICES = [
-        (s, s) for s in ("complete", "partial", "planned", "deprecated", "removed", "wontfix")
-    ]
 
     software = models.ForeignKey(Software, models.CASCADE, related_name="claims")
-    spec = models.CharField(max_length=16, help_text="'RFC 6120' or 'XEP-0030'")
+    spec = models.CharField(
+        max_length=16,
+        validators=[RegexValidator(SPEC_ID, "Write 'RFC 6120' or 'XEP-0030'.")],
+        help_text="'RFC 6120' or 'XEP-0030'",
+    )
     status = models.CharField(
         max_length=200,
         blank=True,

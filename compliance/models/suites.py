@@ -1,7 +1,8 @@
 """The suite catalogue in the database, mirrored from compliance/suites/<year>.yaml.
 
 Written only by compliance.suite_loader (after every migrate and by `load_suites`); the engine
-reads the data files through compliance.catalogue, these tables serve pages, admin and queries.
+reads the data files through compliance.catalogue, and so do the pages; these tables serve the
+admin, and queries over the catalogue such as which rows name a spec.
 """
 
 from django.db import models

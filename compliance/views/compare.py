@@ -3,13 +3,14 @@
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from compliance import catalogue
 from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES
 from compliance.compare_page import NotFound, compare_table, resolve, roles_at, table_csv
 from compliance.comparison import SORTS, level_slug
 from compliance.forms import CompareForm
+from compliance.views.partials import query_without, render_page
 
 ROLE_CHOICES = {
     "server": [("", "servers")],
@@ -37,7 +38,7 @@ def compare(request, year: int, category: str, level: str):
     form, table = _table(request, year, category, level)
     if table is None:
         return HttpResponseBadRequest(form.error_text())
-    filters = {key: value for key, value in request.GET.items() if value and key != "sort"}
+    filters = query_without(request.GET, "sort")
     sort = form.cleaned_data.get("sort") or "name"
     context = {
         "form": form,
@@ -50,8 +51,7 @@ def compare(request, year: int, category: str, level: str):
         "levels": [(level_slug(key), name) for key, name in LEVEL_NAMES.items()],
         "level_slug": level_slug(table.level),
     }
-    template = "compare/page.html#table" if request.htmx else "compare/page.html"
-    return render(request, template, context)
+    return render_page(request, "compare/page.html", "table", context)
 
 
 def compare_csv(request, year: int, category: str, level: str):

@@ -2,12 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from compliance import catalogue
-from compliance.forms import SoftwareListForm
+from compliance.forms import SoftwareListForm, SoftwarePageForm
 from compliance.models import Software
 from compliance.queries import filtered_software
 from compliance.software_page import (
@@ -18,6 +19,7 @@ from compliance.software_page import (
     software_levels,
 )
 from compliance.verdicts import software_verdicts
+from compliance.views.partials import query_without, render_page
 
 PAGE_SIZE = 100
 
@@ -36,7 +38,7 @@ def software_list(request):
     suite = catalogue.suite(catalogue.latest_year())
     pages = Paginator(filtered_software(roles, data["q"], data["platform"]), PAGE_SIZE)
     page = pages.get_page(data["page"])
-    filters = {key: value for key, value in request.GET.items() if value and key != "page"}
+    filters = query_without(request.GET, "page")
     context = {
         "form": form,
         "year": suite.year,
@@ -46,19 +48,16 @@ def software_list(request):
         "previous_query": page_query(filters, page.number - 1),
         "next_query": page_query(filters, page.number + 1),
     }
-    template = "software/list.html#results" if request.htmx else "software/list.html"
-    return render(request, template, context)
+    return render_page(request, "software/list.html", "results", context)
 
 
 def software_detail(request, slug: str):
     software = get_object_or_404(Software, slug=slug)
     years = list(catalogue.suites())
-    try:
-        year = int(request.GET.get("year", years[-1]))
-    except ValueError:
-        year = 0
-    if year not in years or set(request.GET) - {"year"}:
-        return HttpResponseBadRequest(f"year must be one of {', '.join(map(str, years))}.")
+    form = SoftwarePageForm(request.GET, years=years)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.error_text())
+    year = form.cleaned_data["year"] or years[-1]
     verdicts = software_verdicts(software)
     context = {
         "software": software,
@@ -71,8 +70,7 @@ def software_detail(request, slug: str):
         ],
         "reaches": reaches(verdicts[year]),
         "claims": claim_lines(list(software.claims.all())),
-        "badges": badge_choices(year, verdicts[year]),
-        "page_url": request.build_absolute_uri(request.path),
-        "badge_base": request.build_absolute_uri(f"/badge/{software.slug}/"),
+        "badges": badge_choices(software.slug, year, verdicts[year]),
+        "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
     return render(request, "software/detail.html", context)

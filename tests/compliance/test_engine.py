@@ -280,7 +280,6 @@ def test_libraries_are_judged_against_the_client_columns_and_labelled():
     suite = catalogue.suite(2022)
     verdicts = evaluate_suites([suite], {}, Profile("library"))
     assert set(verdicts[2022]["im"]) == {"client", "advanced_client"}
-    assert verdicts[2022]["im"]["client"].is_library
     assert verdicts[2022]["im"]["client"].role == "library"
 
 

@@ -8,10 +8,12 @@ IM_CLIENT = ["RFC 6121", "XEP-0245", "XEP-0054", "XEP-0280", "XEP-0045", "XEP-02
 CORE_SERVER = ["RFC 6120", "RFC 7590", "XEP-0030", "XEP-0114"]
 
 
-def make_software(name, role="client", specs=(), platforms=(), status="complete", **fields):
+def make_software(
+    name, role="client", specs=(), platforms=(), status="complete", slug=None, **fields
+):
     software = Software.objects.create(
         name=name,
-        slug=name.lower().replace(" ", "-"),
+        slug=slug or name.lower().replace(" ", "-"),
         role=role,
         platforms=list(platforms),
         **fields,

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from compliance.badges import Badge, render_svg, shields_json, text_width
 from compliance.models import Claim
@@ -46,19 +47,22 @@ def test_widths_grow_with_text_and_never_underestimate_unknown_characters():
     assert text_width("漢") == 11.0
 
 
-def test_numbers_do_not_depend_on_the_locale():
-    badge = Badge("XMPP 2022 · IM · Client", "not compliant", "not_compliant")
-    before = render_svg(badge)
+def test_numbers_do_not_depend_on_the_locale(client, entries):
+    url = "/badge/partial-client/2022/im/client.svg"
+    english = client.get(url).content
+    with translation.override("de"):  # a German template would write 12,5 for 12.5
+        assert client.get(url, headers={"Accept-Language": "de"}).content == english
+    original = locale.setlocale(locale.LC_ALL)
     for name in ("de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8"):
         try:
             locale.setlocale(locale.LC_ALL, name)
         except locale.Error:
             continue
         try:
-            assert render_svg(badge) == before
+            assert client.get(url).content == english
         finally:
-            locale.setlocale(locale.LC_ALL, "C")
-    positions = [t.get("x") for t in ET.fromstring(before).iter(f"{SVG_NS}text")]
+            locale.setlocale(locale.LC_ALL, original)
+    positions = [t.get("x") for t in ET.fromstring(english).iter(f"{SVG_NS}text")]
     assert all(re.fullmatch(r"[0-9]+\.[0-9]", x) for x in positions), positions
 
 
@@ -167,9 +171,7 @@ def test_the_etag_changes_with_the_verdict(client, entries):
 
 
 def test_a_software_named_script_cannot_inject(client, db):
-    make_software("<script>alert(1)</script>", specs=CORE_CLIENT).__class__.objects.filter(
-        name="<script>alert(1)</script>"
-    ).update(slug="evil")
+    make_software("<script>alert(1)</script>", slug="evil", specs=CORE_CLIENT)
     svg = client.get("/badge/evil/2022/core/client.svg").content.decode()
     assert "<script>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
@@ -184,3 +186,9 @@ def test_json_is_json(client, entries):
     response = client.get("/badge/good-client/2022/im/client.json")
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["schemaVersion"] == 1
+
+
+def test_a_slug_that_cannot_exist_gets_the_unknown_badge(client, db):
+    response = client.get("/badge/a%00b/2022/im/client.svg")
+    assert response.status_code == 200
+    assert texts(response.content.decode())[-1] == "unknown"

@@ -156,3 +156,32 @@ def test_queries_do_not_grow_with_rows(client):
     make_many(95, role="library")
     assert count_queries(client, URL) == few
     assert count_queries(client, "/compare/2022/im/client.csv") == few
+
+
+def test_names_are_escaped_in_the_rendered_rows(client):
+    make_software("<img src=x onerror=alert(1)>", slug="evil", specs=CORE_CLIENT)
+    page = client.get(URL).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_csv_does_not_carry_formulas(client):
+    make_software('=HYPERLINK("http://x")', slug="formula", specs=CORE_CLIENT)
+    table = client.get("/compare/2022/im/client.csv").content.decode()
+    assert "\n'=HYPERLINK" in table.replace('"', "")
+
+
+def test_a_history_restore_gets_the_whole_page(client, entries):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = client.get(URL + "?q=full", headers=headers)
+    assert "<html" in page.content.decode()
+    assert "HX-Request" in page["Vary"]
+
+
+@pytest.mark.parametrize("query", ["?compliant=banana", "?compliant=1"])
+def test_only_a_checkbox_value_means_compliant_only(client, query):
+    assert client.get(URL + query).status_code == 400
+
+
+def test_a_level_has_one_address(client):
+    assert client.get("/compare/2022/im/advanced_client/").status_code == 404
