@@ -1,8 +1,9 @@
 """Every connection a probe (or a DOAP fetch) opens goes through here: DNS, TCP, TLS and HTTP.
 
 One resolver answers every name (SRV targets, A/AAAA, hosts in HTTP and WebSocket URLs),
-optionally from a given nameserver; every resolved address passes the NetworkPolicy before
-anything is sent; every operation is bounded in time and size. Errors say what happened in words:
+optionally from a given nameserver; every address passes the NetworkPolicy before anything is
+sent (for HTTP and WebSocket at the socket itself, so that no spelling of a URL's host escapes
+it); every operation is bounded in time and size. Errors say what happened in words:
 a refused address (AddressRefused) is policy, a NetworkError is the network (TlsFailure: the TLS
 handshake or the certificate), never a protocol verdict.
 
@@ -85,7 +86,8 @@ class TlsFailure(NetworkError):
 
 
 class UpgradeRefused(Exception):
-    """An HTTP server answered a WebSocket handshake with something other than 101."""
+    """An HTTP server answered a WebSocket handshake with something other than 101 (a redirect
+    included: it is not followed, as browsers do not follow one either)."""
 
     def __init__(self, url: str, status: int, headers: dict[str, str]) -> None:
         super().__init__(f"{url} answered HTTP {status} instead of switching to WebSocket.")
@@ -214,6 +216,26 @@ class _GuardedAiohttpResolver(AbstractResolver):
         return None
 
 
+def _connector(resolver: Resolver, ssl_context: ssl.SSLContext | None) -> aiohttp.TCPConnector:
+    """aiohttp's connections, guarded twice: names resolve through the policy (which keeps the
+    permitted addresses of a name), and every socket is checked before it connects. The second
+    guard is the one that cannot be bypassed: aiohttp connects to an IP literal without asking
+    the resolver, and its URL parser turns hosts such as '１２７.０.０.１' into IP literals."""
+
+    def guarded_socket(addr_info) -> socket.socket:
+        family, kind, proto, _, address = addr_info
+        resolver.policy.check(address[0])
+        return socket.socket(family, kind, proto)
+
+    return aiohttp.TCPConnector(
+        resolver=_GuardedAiohttpResolver(resolver),
+        socket_factory=guarded_socket,
+        ssl=ssl_context if ssl_context is not None else True,
+        use_dns_cache=False,
+        force_close=True,
+    )
+
+
 @dataclass(frozen=True)
 class HttpResponse:
     url: str
@@ -226,14 +248,12 @@ class HttpResponse:
 HTTP_SCHEMES = ("http", "https")
 
 
-def _check_url(url: str, policy: NetworkPolicy, schemes: tuple[str, ...] = HTTP_SCHEMES) -> None:
+def _check_url(url: str, schemes: tuple[str, ...] = HTTP_SCHEMES) -> None:
     parts = urlsplit(url)
     if parts.scheme not in schemes:
         raise NetworkError(f"Only {' and '.join(schemes)} URLs can be fetched, not {url!r}.")
     if not parts.hostname:
         raise NetworkError(f"The URL {url!r} has no host.")
-    if _is_ip_literal(parts.hostname):
-        policy.check(parts.hostname)
 
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
@@ -275,12 +295,7 @@ async def http_request(
     max_redirects: int = 5,
 ) -> HttpResponse:
     """One HTTP exchange, following up to max_redirects redirects, each hop checked anew."""
-    connector = aiohttp.TCPConnector(
-        resolver=_GuardedAiohttpResolver(resolver),
-        ssl=ssl_context if ssl_context is not None else True,
-        use_dns_cache=False,
-        force_close=True,
-    )
+    connector = _connector(resolver, ssl_context)
     redirects: list[str] = []
     try:
         async with (
@@ -288,7 +303,7 @@ async def http_request(
             aiohttp.ClientSession(connector=connector, trust_env=False) as session,
         ):
             while True:
-                _check_url(url, resolver.policy)
+                _check_url(url)
                 async with session.request(
                     method,
                     url,
@@ -501,14 +516,19 @@ async def websocket(
     ssl_context: ssl.SSLContext | None = None,
 ) -> AsyncIterator[WebSocket]:
     """A WebSocket to a guarded address; UpgradeRefused when HTTP answers without upgrading."""
-    _check_url(url, resolver.policy, ("ws", "wss"))
-    connector = aiohttp.TCPConnector(
-        resolver=_GuardedAiohttpResolver(resolver),
-        ssl=ssl_context if ssl_context is not None else True,
-        use_dns_cache=False,
-        force_close=True,
+    _check_url(url, ("ws", "wss"))
+
+    async def no_redirects(request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
+        response = await handler(request)
+        if response.status in REDIRECT_STATUSES:
+            response.close()
+            raise UpgradeRefused(url, response.status, {})
+        return response
+
+    session = aiohttp.ClientSession(
+        connector=_connector(resolver, ssl_context), trust_env=False, middlewares=(no_redirects,)
     )
-    async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
+    async with session:
         try:
             async with asyncio.timeout(timeout):
                 ws = await session.ws_connect(

@@ -192,3 +192,58 @@ def test_it_refuses_other_schemes(dns):
                 "GET", "file:///etc/passwd", resolver=resolver(dns), timeout=1, max_bytes=10
             )
         )
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "１２７.０.０.１", "127。0。0。1"])
+def test_it_refuses_ip_literals_however_the_url_spells_them(dns, host):
+    async def scenario():
+        hits = []
+
+        async def victim(request):
+            hits.append(request.path)
+            return web.Response(text="internal")
+
+        runner, port = await serve([web.get("/{tail:.*}", victim)])
+        strict = resolver(dns, NetworkPolicy())
+        try:
+            with pytest.raises(AddressRefused, match="Refused to connect to 127.0.0.1"):
+                await http_request(
+                    "GET", f"http://{host}:{port}/http", resolver=strict, timeout=2, max_bytes=10
+                )
+            with pytest.raises(AddressRefused, match="Refused to connect to 127.0.0.1"):
+                async with websocket(
+                    f"ws://{host}:{port}/ws", resolver=strict, timeout=2, max_bytes=10
+                ):
+                    pass
+        finally:
+            await runner.cleanup()
+        return hits
+
+    assert asyncio.run(scenario()) == []
+
+
+def test_it_does_not_follow_websocket_redirects(dns):
+    async def scenario():
+        hits = []
+
+        async def hop(request):
+            raise web.HTTPFound(f"http://127.0.0.1:{port}/elsewhere")
+
+        async def elsewhere(request):
+            hits.append(request.path)
+            return web.Response(text="followed")
+
+        runner, port = await serve([web.get("/ws", hop), web.get("/elsewhere", elsewhere)])
+        try:
+            with pytest.raises(UpgradeRefused) as refused:
+                async with websocket(
+                    f"ws://127.0.0.1:{port}/ws", resolver=resolver(dns), timeout=2, max_bytes=10
+                ):
+                    pass
+        finally:
+            await runner.cleanup()
+        return refused.value, hits
+
+    refused, hits = asyncio.run(scenario())
+    assert refused.status == 302
+    assert hits == []
