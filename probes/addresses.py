@@ -2,7 +2,8 @@
 
 Public addresses are allowed. Private, loopback, link-local, multicast, reserved and unspecified
 ones are refused unless their network is explicitly allowed (a setting, `--allow-network`, or an
-explicit `--host`). The check is made on the resolved address, for every connection.
+explicit `--host` for the XMPP connections). The check is made on the resolved address, for every
+connection.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The state of one probe run, and the context each check works through.
 
-`Probe` owns everything shared: the options, the guarded resolver, the TLS contexts, the logged-in
+`Probe` owns everything shared: the options, the guarded resolvers, the TLS contexts, the logged-in
 main session (opened once, used concurrently by every check), memoized discovery answers, every
 stream it opened (all closed at the end) and the side effects still to undo. `Context` is what a
 check sees: requests that record their evidence, outcome builders, and `cleanup()` for side
@@ -10,6 +10,7 @@ effects.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import time
 from collections.abc import Awaitable, Callable
@@ -90,11 +91,12 @@ class Check:
 class Probe:
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.resolver = Resolver(
+        self.resolver = Resolver(  # for every connection but XMPP's
             policy=NetworkPolicy.allowing(options.allow_networks),
             nameserver=options.nameserver,
             timeout=options.request_timeout,
         )
+        self.xmpp_resolver = self.resolver  # for the XMPP endpoints (see prepare)
         self.xmpp_tls = tls_context(options.ca_file, check_hostname=False)
         self.direct_tls = tls_context(options.ca_file, alpn=("xmpp-client",), check_hostname=False)
         self.http_tls = tls_context(options.ca_file)
@@ -104,17 +106,15 @@ class Probe:
         self._memo: dict[Any, asyncio.Future] = {}
         self.account = options.jid.split("/")[0] if options.has_account else None
 
-    @property
-    def policy(self) -> NetworkPolicy:
-        return self.resolver.policy
-
     async def prepare(self) -> None:
-        """An explicit --host counts as allowed: its addresses join the allowed networks."""
+        """An explicit --host counts as allowed for the XMPP endpoints only: the URLs a server
+        hands out (upload slots, host-meta links, redirects) cannot reach any port of it."""
         host = self.options.host
         if host:
             addresses = await self.resolver.addresses(host)
             extra = tuple(ipaddress.ip_network(a) for a in addresses)
-            self.resolver.policy = NetworkPolicy(self.policy.allowed_networks + extra)
+            policy = NetworkPolicy(self.resolver.policy.allowed_networks + extra)
+            self.xmpp_resolver = dataclasses.replace(self.resolver, policy=policy)
 
     def memo(self, key: Any, factory: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
         """One shared answer per key, computed once however many checks ask, never cancelled."""
@@ -134,7 +134,7 @@ class Probe:
         client = ProbeClient(
             jid,
             password or "",
-            policy=self.policy,
+            policy=self.xmpp_resolver.policy,
             ssl_context=self.direct_tls if direct_tls else self.xmpp_tls,
             authenticate=authenticate,
             max_stanza_bytes=options.max_stanza_bytes,
@@ -163,7 +163,7 @@ class Probe:
         host = options.host if (options.host and (port or not direct_tls)) else None
         try:
             endpoints, notes = await xmpp_endpoints(
-                self.resolver, options.domain, direct_tls=direct_tls, host=host, port=port
+                self.xmpp_resolver, options.domain, direct_tls=direct_tls, host=host, port=port
             )
         except (AddressRefused, NetworkError) as exc:
             return Session(None, None, [], exc)

@@ -196,6 +196,7 @@ async def run_with(
 ) -> list[Outcome]:
     """Run one check against the FakeServer; `prepare(probe, session)` may change the login."""
     probe = Probe(options(**extra))
+    await probe.prepare()
     session = fake_session(probe, server, stream_features)
     if prepare is not None:
         prepare(probe, session)

@@ -464,7 +464,7 @@ async def web_server(routes):
         await runner.cleanup()
 
 
-def upload_scenario(put_status: int = 201, same: bool = True):
+def upload_scenario(put_status: int = 201, same: bool = True, **extra):
     stored: dict[str, bytes] = {}
 
     async def put(request):
@@ -499,7 +499,8 @@ def upload_scenario(put_status: int = 201, same: bool = True):
                 )
 
             server.on(payload_is(UPLOAD, "request"), slot)
-            return await run_with(xep0363_upload.CHECK, server, allow_networks=("127.0.0.0/8",))
+            options = {"allow_networks": ("127.0.0.0/8",)} | extra
+            return await run_with(xep0363_upload.CHECK, server, **options)
 
     return asyncio.run(scenario())
 
@@ -540,6 +541,12 @@ def test_it_refuses_to_upload_to_a_private_address_unless_allowed():
     (outcome,) = asyncio.run(scenario())
     assert outcome.outcome == "could_not_test"
     assert outcome.detail.startswith("Refused to connect to 10.0.0.1")
+
+
+def test_it_allows_an_explicit_host_for_xmpp_only_not_for_the_servers_urls():
+    (outcome,) = upload_scenario(host="127.0.0.1", allow_networks=())
+    assert outcome.outcome == "could_not_test"
+    assert outcome.detail.startswith("Refused to connect to 127.0.0.1")
 
 
 def register_scenario(fields=None, oob: str = "", advertised: bool = True, refuse: str = ""):
