@@ -26,9 +26,15 @@ def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
 
 
 def is_public(address: IPAddress) -> bool:
-    mapped = getattr(address, "ipv4_mapped", None)
-    if mapped is not None:
-        address = mapped
+    """Global, neither multicast nor reserved. An IPv6 address that carries an IPv4 one
+    (IPv4-mapped, 6to4, Teredo) is judged by that one too; site-local fec0::/10 (deprecated, yet
+    routed by some networks) is refused."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)
+        embedded = [address.sixtofour, *(address.teredo or ())]
+        if address.is_site_local or not all(is_public(a) for a in embedded if a is not None):
+            return False
     return address.is_global and not (address.is_multicast or address.is_reserved)
 
 

@@ -26,6 +26,10 @@ from probes.addresses import AddressRefused, NetworkPolicy
         "::ffff:127.0.0.1",
         "::ffff:10.0.0.1",
         "2001:db8::1",
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "2001:0:5db8:d70e:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+        "fec0::1",  # site-local (deprecated, still routed by some networks)
     ],
 )
 def test_it_refuses_non_public_addresses(address):
@@ -34,7 +38,9 @@ def test_it_refuses_non_public_addresses(address):
         NetworkPolicy().check(address, "example.org")
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "2a00:1450:4001:82b::200e", "1.1.1.1"])
+@pytest.mark.parametrize(
+    "address", ["93.184.215.14", "2a00:1450:4001:82b::200e", "1.1.1.1", "2002:5db8:d70e::1"]
+)
 def test_it_permits_public_addresses(address):
     assert NetworkPolicy().permits(address)
 
