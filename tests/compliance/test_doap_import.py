@@ -241,3 +241,12 @@ def test_a_hanging_server_times_out(prosody, settings):
         assert time.monotonic() - started < 5
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize("host", ["１２７.０.０.１", "127。0。0。1", "[::ffff:127.0.0.1]"])
+def test_no_spelling_of_a_private_address_is_fetched(http_server, prosody, settings, host):
+    base, files = http_server
+    files["/secret.doap"] = (200, b"internal", {})
+    settings.DOAP_FETCH_ALLOW_NETWORKS = []
+    port = base.rsplit(":", 1)[1]
+    failing_import(f"http://{host}:{port}/secret.doap", "Refused to connect")
