@@ -5,8 +5,9 @@ slixmpp negotiates STARTTLS, SASL and resource binding; this subclass adds what 
   reconnects on its own;
 - the server certificate is checked against the XMPP domain by probes.certificates (DNS-ID,
   SRV-ID, XmppAddr) and its facts recorded;
-- incoming XML is capped per stanza and per session, and a DTD, comment or entity declaration
-  (forbidden by RFC 6120 §11.1; the vehicle of entity-expansion bombs) ends the stream at once;
+- incoming XML is read as UTF-8 and capped per stanza, per session and in depth, and a DTD,
+  comment or entity declaration (forbidden by RFC 6120 §11.1; the vehicle of entity-expansion
+  bombs) ends the stream at once, whatever the encoding;
 - every failure becomes one exception with a plain-language cause (`failure`), and every waiter
   (`expect`, `iq`, `milestone`) is released with it;
 - until the session starts, the exchange is recorded, with SASL payloads redacted.
@@ -42,7 +43,11 @@ STANZA_TAGS = {f"{{{CLIENT_NS}}}{name}" for name in ("iq", "message", "presence"
 
 MAX_STANZA_BYTES = 512 * 1024
 MAX_SESSION_BYTES = 32 * 1024 * 1024
-CDATA = b"<![CDATA["
+MAX_DEPTH = 64  # levels of elements, the stream's included (slixmpp recurses through them)
+FORBIDDEN_MARKUP = (
+    "The server sent a DTD, comment or entity declaration, which XMPP forbids (RFC 6120 §11.1); "
+    "such markup is how entity-expansion bombs are delivered."
+)
 
 PHASES = {  # where a stream stands, in words: "The server closed the connection <phase>."
     "tcp": "while connecting",
@@ -77,19 +82,47 @@ class SaslUnusable(ProtocolError):
     """No SASL mechanism the probe may use over TLS was offered."""
 
 
-def _forbidden_markup(data: bytes) -> bool:
-    """A DTD, comment or entity declaration: '<!' that does not open a CDATA section.
+class StreamParser(ET.TreeBuilder):
+    """What slixmpp reads a stream with (feed, then read_events), with the guards in the parser
+    itself, so that no encoding can hide what they look for: the document is read as UTF-8 whatever
+    its declaration says (RFC 6120 §11.6); a DTD ends the stream as soon as it starts, before
+    expat reads any declaration in it (no entity is ever declared, so none is expanded), and so
+    does a comment; elements nested deeper than MAX_DEPTH end it too."""
 
-    A '<!' too close to the end of the chunk to decide is left for the next chunk (the caller
-    prepends the tail of this one).
-    """
-    start = data.find(b"<!")
-    while start != -1:
-        rest = data[start : start + len(CDATA)]
-        if not (rest == CDATA or (len(rest) < len(CDATA) and CDATA.startswith(rest))):
-            return True
-        start = data.find(b"<!", start + 2)
-    return False
+    def __init__(self) -> None:
+        super().__init__()
+        self._events: list[tuple[str, ET.Element]] = []
+        self._depth = 0
+        self._parser = ET.XMLParser(target=self, encoding="utf-8")
+
+    def feed(self, data: bytes) -> None:
+        self._parser.feed(data)
+
+    def read_events(self) -> list[tuple[str, ET.Element]]:
+        events, self._events = self._events, []
+        return events
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ProtocolError(
+                f"The server nested elements more than {MAX_DEPTH} levels deep (the probe's limit)."
+            )
+        element = super().start(tag, attrs)
+        self._events.append(("start", element))
+        return element
+
+    def end(self, tag: str) -> ET.Element:
+        self._depth -= 1
+        element = super().end(tag)
+        self._events.append(("end", element))
+        return element
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise ProtocolError(FORBIDDEN_MARKUP)
+
+    def comment(self, text: str) -> None:
+        raise ProtocolError(FORBIDDEN_MARKUP)
 
 
 class ProbeClient(ClientXMPP):
@@ -127,7 +160,6 @@ class ProbeClient(ClientXMPP):
         self.stanzas_received = 0
         self._pending_bytes = 0
         self._total_bytes = 0
-        self._tail = b""
         self._waiters: list[tuple[Callable[[ET.Element], bool], asyncio.Future]] = []
         self._collectors: list[tuple[Callable[[ET.Element], bool], list[ET.Element]]] = []
         self._milestones: dict[str, asyncio.Future] = {}
@@ -186,19 +218,13 @@ class ProbeClient(ClientXMPP):
 
     # -- receiving: capped, DTD-free, recorded -----------------------------------------------
 
+    def init_parser(self) -> None:
+        self.xml_depth, self.xml_root, self.parser = 0, None, StreamParser()
+
     def data_received(self, data: bytes) -> None:
         if self.failure is not None or self.parser is None:
             return
         self._total_bytes += len(data)
-        if _forbidden_markup(self._tail + data):
-            self.fail(
-                ProtocolError(
-                    "The server sent a DTD, comment or entity declaration, which XMPP forbids "
-                    "(RFC 6120 §11.1); such markup is how entity-expansion bombs are delivered."
-                )
-            )
-            return
-        self._tail = data[-8:]
         completed = False
         try:
             self.parser.feed(data)
@@ -219,8 +245,18 @@ class ProbeClient(ClientXMPP):
                         self._deliver(xml)
                         if self.xml_root is not None:
                             self.xml_root.clear()
+        except ProtocolError as exc:
+            self.fail(exc)
+            return
         except ET.ParseError as exc:
             self.fail(ProtocolError(f"The server sent XML that is not well-formed: {exc}."))
+            return
+        except Exception as exc:  # slixmpp could not handle what the server sent
+            self.fail(
+                ProtocolError(
+                    f"What the server sent could not be processed ({type(exc).__name__}: {exc})."
+                )
+            )
             return
         self._pending_bytes = 0 if completed else self._pending_bytes + len(data)
         if self._pending_bytes > self.max_stanza_bytes:
@@ -241,7 +277,8 @@ class ProbeClient(ClientXMPP):
         self._reach("stream_opened")
 
     def _deliver(self, xml: ET.Element) -> None:
-        self._record("received", tostring(xml, xmlns=CLIENT_NS, stream=self, top_level=True))
+        if self.recording:  # serialised only for the login's transcript
+            self._record("received", tostring(xml, xmlns=CLIENT_NS, stream=self, top_level=True))
         if xml.tag in STANZA_TAGS:
             self.stanzas_received += 1
         if self.recording and (xml.get("type") == "error" or xml.tag.endswith("}failure")):

@@ -6,6 +6,8 @@ Real sockets and TLS on loopback; no Prosody needed.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import io
 import time
 
@@ -13,7 +15,8 @@ import pytest
 
 from probes import cli
 from probes.options import Options
-from tests.probes.conftest import LOOPBACK, closed_port, probe
+from probes.runner import run_probe
+from tests.probes.conftest import LOOPBACK, closed_port
 from tests.probes.servers import hostile
 from tests.probes.servers.dns import LoopbackDNS, Zone
 from tests.probes.servers.pki import CertificateAuthority
@@ -47,11 +50,22 @@ def options(port: int, ca: CertificateAuthority, dns: LoopbackDNS) -> Options:
 
 
 def run(behaviour, pki, dns):
+    """The probe against a hostile server: its outcomes, within BOUND, and nothing left behind
+    that asyncio would complain about (a failed callback, an exception nobody retrieved)."""
+
+    async def scenario(port: int):
+        unhandled = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, c: unhandled.append(c))
+        report = await run_probe(options(port, pki, dns))
+        gc.collect()
+        return report, unhandled
+
     with hostile.HostileServer(behaviour) as server:
         start = time.monotonic()
-        report = probe(options(server.port, pki, dns))
+        report, unhandled = asyncio.run(scenario(server.port))
         elapsed = time.monotonic() - start
     assert elapsed < BOUND
+    assert unhandled == []
     return {o.check: o for o in report.outcomes}, report
 
 
@@ -79,11 +93,19 @@ def test_it_stops_a_server_that_streams_forever_at_the_stanza_cap(pki, dns):
     assert report.reachable  # it did open a stream
 
 
-def test_it_refuses_an_entity_expansion_bomb(pki, dns):
-    outcomes, _ = run(hostile.entity_bomb, pki, dns)
+@pytest.mark.parametrize("bomb", [hostile.entity_bomb, hostile.entity_bomb_utf16])
+def test_it_refuses_an_entity_expansion_bomb(pki, dns, bomb):
+    outcomes, _ = run(bomb, pki, dns)
     refused = "sent a DTD, comment or entity declaration, which XMPP forbids (RFC 6120 §11.1)"
     assert_error(outcomes["rfc6120-stream"], "protocol", refused)
     assert_error(outcomes["rfc6120-bind"], "protocol", refused)
+
+
+def test_it_ends_a_stream_nested_too_deep_as_a_protocol_error(pki, dns):
+    outcomes, _ = run(hostile.deeply_nested, pki, dns)
+    too_deep = "The server nested elements more than 64 levels deep (the probe's limit)."
+    assert_error(outcomes["rfc6120-stream"], "protocol", too_deep)
+    assert_error(outcomes["xep0280-carbons"], "protocol", too_deep)
 
 
 def test_it_fails_tls_and_stops_on_a_wrong_name_certificate(pki, dns):

@@ -12,7 +12,7 @@ from slixmpp.util.sasl.mechanisms import SCRAM
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import tls_context
 from probes.outcomes import ProtocolError
-from probes.stream import PbkdfSCRAM, ProbeClient, _forbidden_markup
+from probes.stream import PbkdfSCRAM, ProbeClient
 
 HEADER = (
     b"<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
@@ -50,19 +50,78 @@ def client(max_stanza_bytes: int = 1000) -> ProbeClient:
     return c
 
 
+def fed(*chunks: bytes, prepare=None) -> ProbeClient:
+    """A client that was fed these chunks from the server (prepare(client) first)."""
+
+    async def scenario() -> ProbeClient:
+        c = client()
+        if prepare is not None:
+            prepare(c)
+        for chunk in chunks:
+            c.data_received(chunk)
+        return c
+
+    return asyncio.run(scenario())
+
+
+UTF16_DTD = "<?xml version='1.0' encoding='UTF-16'?><!DOCTYPE s [<!ENTITY a 'x'>]>"
+
+
 @pytest.mark.parametrize(
-    ("data", "forbidden"),
+    "chunks",
     [
-        (b"<!DOCTYPE x [<!ENTITY a 'b'>]>", True),
-        (b"<message><!-- hi --></message>", True),
-        (b"<body><![CDATA[x < y]]></body>", False),
-        (b"<body>&lt;!DOCTYPE</body>", False),
-        (b"<body>text<!", False),  # undecided until the next chunk
-        (b"<!", False),
+        [b"<?xml version='1.0'?><!DOCTYPE s [<!ENTITY a 'b'>]>" + HEADER],
+        [b"\xff\xfe" + (UTF16_DTD + HEADER.decode()).encode("utf-16-le")],  # from the BOM
+        [(UTF16_DTD + HEADER.decode()).encode("utf-16-be")],  # detected without a BOM
+        [HEADER + b"<message><!-- hi --></message>"],
+        [HEADER + b"<message><body>ok</body></message><!-", b"- split -->"],
     ],
 )
-def test_it_spots_dtds_and_comments_but_not_cdata(data, forbidden):
-    assert _forbidden_markup(data) is forbidden
+def test_it_ends_the_stream_on_a_dtd_or_comment_in_any_encoding(chunks):
+    c = fed(*chunks)
+    assert isinstance(c.failure, ProtocolError)
+    assert "RFC 6120 §11.1" in str(c.failure)
+    assert c.transport.aborted
+
+
+@pytest.mark.parametrize(
+    "body", [b"<body><![CDATA[x < y <!-- z]]></body>", b"<body>&lt;!DOCTYPE &#x3c;!--</body>"]
+)
+def test_it_lets_cdata_and_escaped_markup_through(body):
+    c = fed(HEADER + b"<message>" + body + b"</message>")
+    assert c.failure is None
+    assert c.stanzas_received == 1
+
+
+def test_it_reads_the_stream_as_utf8_whatever_its_declaration_says():
+    latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?>" + HEADER + b"<message>\xe9</message>"
+    c = fed(latin1)
+    assert str(c.failure).startswith("The server sent XML that is not well-formed")
+
+
+@pytest.mark.parametrize("depth", [100, 3000])
+def test_it_ends_the_stream_on_elements_nested_too_deep(depth):
+    nested = b"<a>" * depth + b"</a>" * depth
+    c = fed(HEADER + b"<stream:features>" + nested + b"</stream:features>")
+    assert isinstance(c.failure, ProtocolError)
+    assert (
+        str(c.failure) == "The server nested elements more than 64 levels deep (the probe's limit)."
+    )
+
+
+def test_it_lets_64_levels_through():
+    nested = b"<a>" * 62 + b"</a>" * 62  # in a stanza, in the stream: 64 levels
+    c = fed(HEADER + b"<message>" + nested + b"</message>")
+    assert c.failure is None
+
+
+def test_it_ends_the_stream_when_what_the_server_sent_breaks_the_client():
+    def broken(xml):
+        raise KeyError("what slixmpp could not make of it")
+
+    c = fed(HEADER + b"<message/>", prepare=lambda c: setattr(c, "_spawn_event", broken))
+    assert isinstance(c.failure, ProtocolError)
+    assert "KeyError" in str(c.failure)
 
 
 def test_it_only_connects_to_ip_addresses_the_policy_permits():
@@ -78,15 +137,13 @@ def test_it_only_connects_to_ip_addresses_the_policy_permits():
     asyncio.run(scenario())
 
 
-def test_it_ends_the_stream_on_a_dtd_split_across_chunks():
+def test_it_delivers_what_came_before_a_forbidden_comment_and_fails_every_later_waiter():
     async def scenario():
         c = client()
         waiter = c.expect(lambda e: True)
         c.data_received(HEADER + b"<message><body>ok</body></message><")
-        c.data_received(b"!DOCTYPE bomb>")
+        c.data_received(b"!-- hi -->")
         assert isinstance(c.failure, ProtocolError)
-        assert "RFC 6120 §11.1" in str(c.failure)
-        assert c.transport.aborted
         assert (await waiter).tag == "{jabber:client}message"
         with pytest.raises(ProtocolError):
             await c.expect(lambda e: True)

@@ -62,12 +62,24 @@ async def endless(reader, writer) -> None:
         await writer.drain()
 
 
-async def entity_bomb(reader, writer) -> None:
-    """Answers the stream header with a DTD declaring a billion laughs."""
-    await _until(reader, b"<stream:stream")
-    writer.write(BOMB.encode())
-    await writer.drain()
-    await reader.read(4096)
+def answers(data: bytes) -> Behaviour:
+    """Answers the stream header with these bytes, then listens until the client leaves."""
+
+    async def behaviour(reader, writer) -> None:
+        await _until(reader, b"<stream:stream")
+        writer.write(data)
+        await writer.drain()
+        while await reader.read(4096):
+            pass
+
+    return behaviour
+
+
+entity_bomb = answers(BOMB.encode())  # a DTD declaring a billion laughs
+entity_bomb_utf16 = answers(b"\xff\xfe" + BOMB.encode("utf-16-le"))  # the same, in UTF-16
+deeply_nested = answers(
+    (HEADER + "<stream:features>" + "<a>" * 3000 + "</a>" * 3000 + "</stream:features>").encode()
+)
 
 
 def starttls_then(after_tls: Behaviour, certificate: CertFiles) -> Behaviour:
