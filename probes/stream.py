@@ -10,7 +10,8 @@ slixmpp negotiates STARTTLS, SASL and resource binding; this subclass adds what 
   bombs) ends the stream at once, whatever the encoding;
 - every failure becomes one exception with a plain-language cause (`failure`), and every waiter
   (`expect`, `iq`, `milestone`) is released with it;
-- until the session starts, the exchange is recorded, with SASL payloads redacted.
+- until the session starts, the exchange is recorded (its first MAX_TRANSCRIPT entries), with
+  SASL payloads redacted.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ STANZA_TAGS = {f"{{{CLIENT_NS}}}{name}" for name in ("iq", "message", "presence"
 MAX_STANZA_BYTES = 512 * 1024
 MAX_SESSION_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # levels of elements, the stream's included (slixmpp recurses through them)
+MAX_TRANSCRIPT = 100  # entries of the login's transcript (a login takes about 20)
 FORBIDDEN_MARKUP = (
     "The server sent a DTD, comment or entity declaration, which XMPP forbids (RFC 6120 §11.1); "
     "such markup is how entity-expansion bombs are delivered."
@@ -312,8 +314,12 @@ class ProbeClient(ClientXMPP):
         self.send_raw(tostring(element, xmlns=CLIENT_NS, stream=self, top_level=True))
 
     def _record(self, kind: str, text: str) -> None:
-        if self.recording:
-            self.transcript.append(Evidence(kind, redact(text, self.secrets)))
+        recorded = len(self.transcript)
+        if not self.recording or recorded > MAX_TRANSCRIPT:
+            return
+        if recorded == MAX_TRANSCRIPT:
+            kind, text = "note", f"Transcript cut at {MAX_TRANSCRIPT} entries."
+        self.transcript.append(Evidence(kind, redact(text, self.secrets)))
 
     # -- waiting ----------------------------------------------------------------------------
 

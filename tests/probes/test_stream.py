@@ -11,7 +11,7 @@ from slixmpp.util.sasl.mechanisms import SCRAM
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import tls_context
-from probes.outcomes import ProtocolError
+from probes.outcomes import Evidence, ProtocolError
 from probes.stream import PbkdfSCRAM, ProbeClient
 
 HEADER = (
@@ -172,6 +172,13 @@ def test_it_lets_many_small_stanzas_through():
         assert c.stanzas_received == 500
 
     asyncio.run(scenario())
+
+
+def test_it_records_the_login_up_to_a_limit():
+    c = fed(HEADER + b"<presence/>" * 500)
+    assert c.failure is None
+    assert len(c.transcript) == 101
+    assert c.transcript[-1] == Evidence("note", "Transcript cut at 100 entries.")
 
 
 def test_it_reports_malformed_xml_as_a_protocol_error():
