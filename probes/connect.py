@@ -5,7 +5,7 @@ optionally from a given nameserver; every address passes the NetworkPolicy befor
 sent (for HTTP and WebSocket at the socket itself, so that no spelling of a URL's host escapes
 it); every operation is bounded in time and size. Errors say what happened in words:
 a refused address (AddressRefused) is policy, a NetworkError is the network (TlsFailure: the TLS
-handshake or the certificate), never a protocol verdict.
+handshake or the certificate), never a protocol verdict; URLs in them are redacted.
 
 XMPP: `xmpp_endpoints` turns a domain (SRV `_xmpp-client._tcp` / `_xmpps-client._tcp` in RFC 2782
 order, else the domain on 5222, or an explicit host and port) into checked addresses, and
@@ -37,6 +37,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.certificates import certificate_expiry, certificate_names, names_match
+from probes.evidence import redact_urls
 
 __all__ = [
     "AddressRefused",
@@ -249,24 +250,24 @@ HTTP_SCHEMES = ("http", "https")
 
 
 def _check_url(url: str, schemes: tuple[str, ...] = HTTP_SCHEMES) -> None:
-    parts = urlsplit(url)
+    parts, shown = urlsplit(url), redact_urls(url)
     if parts.scheme not in schemes:
-        raise NetworkError(f"Only {' and '.join(schemes)} URLs can be fetched, not {url!r}.")
+        raise NetworkError(f"Only {' and '.join(schemes)} URLs can be fetched, not {shown!r}.")
     if not parts.hostname:
-        raise NetworkError(f"The URL {url!r} has no host.")
+        raise NetworkError(f"The URL {shown!r} has no host.")
 
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
-    declared = response.content_length
+    declared, shown = response.content_length, redact_urls(str(response.url))
     if declared is not None and declared > max_bytes:
         raise ResponseTooLarge(
-            f"{response.url} is {declared} bytes, more than the limit of {max_bytes} bytes."
+            f"{shown} is {declared} bytes, more than the limit of {max_bytes} bytes."
         )
     chunks, size = [], 0
     async for chunk in response.content.iter_chunked(65536):
         size += len(chunk)
         if size > max_bytes:
-            raise ResponseTooLarge(f"{response.url} sent more than the limit of {max_bytes} bytes.")
+            raise ResponseTooLarge(f"{shown} sent more than the limit of {max_bytes} bytes.")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -279,7 +280,7 @@ def _describe_client_error(url: str, exc: aiohttp.ClientError) -> str:
     if isinstance(exc, aiohttp.ClientConnectorError):
         reason = exc.os_error.strerror or str(exc.os_error)
         return f"Could not connect to {exc.host}:{exc.port}: {reason}."
-    return f"HTTP request to {url} failed: {exc}"
+    return redact_urls(f"HTTP request to {url} failed: {exc}")
 
 
 async def http_request(
@@ -314,7 +315,8 @@ async def http_request(
                     location = response.headers.get("Location")
                     if response.status in REDIRECT_STATUSES and location:
                         if len(redirects) >= max_redirects:
-                            raise NetworkError(f"More than {max_redirects} redirects from {url}.")
+                            shown = redact_urls(url)
+                            raise NetworkError(f"More than {max_redirects} redirects from {shown}.")
                         redirects.append(url)
                         url = urljoin(url, location)
                         if response.status == 303:
@@ -329,7 +331,8 @@ async def http_request(
                         redirects=tuple(redirects),
                     )
     except TimeoutError as exc:
-        raise NetworkTimeout(f"HTTP request to {url} did not finish within {timeout:g} s.") from exc
+        message = f"HTTP request to {redact_urls(url)} did not finish within {timeout:g} s."
+        raise NetworkTimeout(message) from exc
     except aiohttp.ClientError as exc:
         raise NetworkError(_describe_client_error(url, exc)) from exc
 
@@ -481,7 +484,8 @@ async def open_xmpp(
 
 
 class WebSocket:
-    """A WebSocket opened by `websocket()`: text frames in and out, each read bounded in time."""
+    """A WebSocket opened by `websocket()`: text frames in and out, each read bounded in time
+    (`url`, redacted, is for messages)."""
 
     def __init__(self, ws: aiohttp.ClientWebSocketResponse, url: str) -> None:
         self._ws, self.url = ws, url
@@ -517,12 +521,13 @@ async def websocket(
 ) -> AsyncIterator[WebSocket]:
     """A WebSocket to a guarded address; UpgradeRefused when HTTP answers without upgrading."""
     _check_url(url, ("ws", "wss"))
+    shown = redact_urls(url)
 
     async def no_redirects(request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
         response = await handler(request)
         if response.status in REDIRECT_STATUSES:
             response.close()
-            raise UpgradeRefused(url, response.status, {})
+            raise UpgradeRefused(shown, response.status, {})
         return response
 
     session = aiohttp.ClientSession(
@@ -535,15 +540,15 @@ async def websocket(
                     url, protocols=protocols, max_msg_size=max_bytes, autoping=False
                 )
         except TimeoutError as exc:
-            message = f"No WebSocket handshake with {url} within {timeout:g} s."
+            message = f"No WebSocket handshake with {shown} within {timeout:g} s."
             raise NetworkTimeout(message) from exc
         except aiohttp.WSServerHandshakeError as exc:
             headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            raise UpgradeRefused(url, exc.status, headers) from exc
+            raise UpgradeRefused(shown, exc.status, headers) from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(_describe_client_error(url.replace("ws", "http", 1), exc)) from exc
         try:
-            yield WebSocket(ws, url)
+            yield WebSocket(ws, shown)
         finally:
             try:
                 async with asyncio.timeout(1):

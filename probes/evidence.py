@@ -3,7 +3,8 @@
 Redacted everywhere: SASL payloads (<auth>, <response>, <challenge>, <success>: PLAIN carries the
 password, SCRAM the proofs), <password> elements and password attributes (XEP-0215 TURN
 credentials), Authorization/Cookie headers (of HTTP exchanges and of XEP-0363 upload slots),
-passwords and tokens in URLs, and any literal secret the probe was given. The user's
+the userinfo and query of every URL (upload services put their tokens there, under any name), and
+any literal secret the probe was given. The user's
 private data (roster, blocklist, bookmarks, archive, vCard) is summarized, never copied.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
 from slixmpp.xmlstream import tostring
@@ -27,16 +27,21 @@ SECRET_HEADER_ELEMENT = re.compile(
 )
 PASSWORD_ATTRIBUTE = re.compile(r"(\bpassword=)(['\"])[^'\"]*\2", re.IGNORECASE)
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-SECRET_QUERY = re.compile(r"pass|token|secret|key|sig|auth", re.IGNORECASE)
+# scheme://, userinfo@ (optional), host and path, ?query (optional); a URL ends at a space, a
+# quote or an angle bracket, so URLs in XML attributes and in messages are found alike.
+URL = re.compile(
+    r"\b([a-z][a-z0-9+.-]*://)([^/?#@\s'\"<>]*@)?([^?#\s'\"<>]*)(\?[^#\s'\"<>]*)?", re.IGNORECASE
+)
 MAX_TEXT = 4000
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """XML text with SASL payloads and passwords replaced by a note of their length."""
+    """XML text with SASL payloads, passwords, slot credentials and URL tokens redacted."""
     text = SASL_PAYLOAD.sub(lambda m: f"{m[1]}[redacted {len(m[3])} chars]{m[4]}", text)
     text = PASSWORD_ELEMENT.sub(lambda m: f"{m[1]}[redacted]{m[3]}", text)
     text = SECRET_HEADER_ELEMENT.sub(lambda m: f"{m[1]}[redacted]{m[3]}", text)
     text = PASSWORD_ATTRIBUTE.sub(lambda m: f"{m[1]}{m[2]}[redacted]{m[2]}", text)
+    text = redact_urls(text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "[redacted]")
@@ -66,23 +71,21 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def redact_url(url: str) -> str:
-    """A URL without the password of its userinfo and without token-like query values."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = netloc.replace(f":{parts.password}@", ":[redacted]@")
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode(
-            [(k, "[redacted]" if SECRET_QUERY.search(k) else v) for k, v in pairs], safe="[]"
-        )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+def redact_urls(text: str) -> str:
+    """Every URL in text without its userinfo and query (a malformed URL too): upload services
+    put their tokens in the query under any name (token=, v= for an HMAC...), and a userinfo may
+    be a token on its own. Namespaces keep their '#fragment'."""
+    return URL.sub(
+        lambda m: m[1] + ("[redacted]@" if m[2] else "") + m[3] + ("?[redacted]" if m[4] else ""),
+        text,
+    )
 
 
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: "[redacted]" if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+    return {
+        k: "[redacted]" if k.lower() in SECRET_HEADERS else redact_urls(v)
+        for k, v in headers.items()
+    }
 
 
 def http_text(
@@ -97,14 +100,14 @@ def http_text(
     redirects: Iterable[str] = (),
 ) -> str:
     """One HTTP exchange as text: request line and headers, status, response headers, body start."""
-    lines = [f"{method} {redact_url(url)}"]
+    lines = [f"{method} {redact_urls(url)}"]
     lines += [f"  {k}: {v}" for k, v in redact_headers(request_headers or {}).items()]
-    lines += [f"  (redirected from {redact_url(hop)})" for hop in redirects]
+    lines += [f"  (redirected from {redact_urls(hop)})" for hop in redirects]
     if status is not None:
         lines.append(f"-> HTTP {status}")
         lines += [f"  {k}: {v}" for k, v in redact_headers(response_headers or {}).items()]
         if body:
             shown = body[:body_limit].decode("utf-8", errors="replace")
             more = f" … [{len(body) - body_limit} more bytes]" if len(body) > body_limit else ""
-            lines.append(f"  {shown}{more}")
+            lines.append(f"  {redact_urls(shown)}{more}")
     return "\n".join(lines)

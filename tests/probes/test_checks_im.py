@@ -60,6 +60,7 @@ from probes.xmpp import (
     form,
     tag,
 )
+from tests.probes.conftest import closed_port
 from tests.probes.fakes import (
     ACCOUNT,
     DOMAIN,
@@ -541,6 +542,23 @@ def test_it_refuses_to_upload_to_a_private_address_unless_allowed():
     (outcome,) = asyncio.run(scenario())
     assert outcome.outcome == "could_not_test"
     assert outcome.detail.startswith("Refused to connect to 10.0.0.1")
+
+
+def test_it_keeps_upload_tokens_out_of_the_evidence_and_the_detail():
+    url = f"http://127.0.0.1:{closed_port()}/f/probe.txt?v=5ecre7"
+    slot = el(
+        tag(UPLOAD, "slot"),
+        None,
+        el(tag(UPLOAD, "put"), {"url": url}),
+        el(tag(UPLOAD, "get"), {"url": url}),
+    )
+    server = FakeServer().disco("upload.example.org", [("store", "file")], [UPLOAD])
+    server.on(payload_is(UPLOAD, "request"), lambda s: result(s, slot))
+    (outcome,) = run(xep0363_upload.CHECK, server, allow_networks=("127.0.0.0/8",))
+    assert (outcome.outcome, outcome.error_kind) == ("error", "network")
+    assert "5ecre7" not in outcome.detail
+    assert not [e.text for e in outcome.evidence if "5ecre7" in e.text]
+    assert any("/f/probe.txt?[redacted]" in e.text for e in outcome.evidence)
 
 
 def test_it_allows_an_explicit_host_for_xmpp_only_not_for_the_servers_urls():

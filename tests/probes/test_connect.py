@@ -18,6 +18,7 @@ from probes.connect import (
     websocket,
     xmpp_endpoints,
 )
+from tests.probes.conftest import closed_port
 from tests.probes.servers.dns import LoopbackDNS, Zone
 
 LOOPBACK = NetworkPolicy.allowing(["127.0.0.0/8"])
@@ -247,3 +248,45 @@ def test_it_does_not_follow_websocket_redirects(dns):
     refused, hits = asyncio.run(scenario())
     assert refused.status == 302
     assert hits == []
+
+
+def test_it_keeps_url_tokens_out_of_its_error_messages(dns):
+    async def scenario():
+        async def large(request):
+            return web.Response(body=b"x" * 100)
+
+        runner, port = await serve([web.get("/large", large)])
+        try:
+            return [
+                await failure(f"http://127.0.0.1:{port}/large?token=s3cret", max_bytes=10),
+                await failure(f"http://127.0.0.1:{closed_port()}/f?v=s3cret"),
+                await failure("ftp://127.0.0.1/f?v=s3cret"),
+            ]
+        finally:
+            await runner.cleanup()
+
+    async def failure(url, max_bytes=1000):
+        try:
+            await http_request("GET", url, resolver=resolver(dns), timeout=2, max_bytes=max_bytes)
+        except Exception as exc:
+            return str(exc)
+
+    messages = asyncio.run(scenario())
+    assert messages[0].endswith("/large?[redacted] is 100 bytes, more than the limit of 10 bytes.")
+    assert messages[1].startswith("Could not connect to 127.0.0.1:")
+    assert (
+        messages[2]
+        == "Only http and https URLs can be fetched, not 'ftp://127.0.0.1/f?[redacted]'."
+    )
+    assert not any("s3cret" in message for message in messages)
+
+
+def test_it_keeps_url_tokens_out_of_a_timeout_message(dns):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/f?token=s3cret"
+        with pytest.raises(NetworkTimeout) as timeout:
+            asyncio.run(http_request("GET", url, resolver=resolver(dns), timeout=0.3, max_bytes=10))
+    assert "s3cret" not in str(timeout.value)
+    assert "/f?[redacted] did not finish within 0.3 s" in str(timeout.value)
