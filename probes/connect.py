@@ -5,7 +5,8 @@ optionally from a given nameserver; every address passes the NetworkPolicy befor
 sent (for HTTP and WebSocket at the socket itself, so that no spelling of a URL's host escapes
 it); every operation is bounded in time and size. Errors say what happened in words:
 a refused address (AddressRefused) is policy, a NetworkError is the network (TlsFailure: the TLS
-handshake or the certificate), never a protocol verdict; URLs in them are redacted.
+handshake or the certificate), never a protocol verdict, a ProtocolError what an HTTP server should
+not have answered (a redirect from https to http); URLs in them are redacted.
 
 XMPP: `xmpp_endpoints` turns a domain (SRV `_xmpp-client._tcp` / `_xmpps-client._tcp` in RFC 2782
 order, else the domain on 5222, or an explicit host and port) into checked addresses, and
@@ -33,11 +34,13 @@ import dns.asyncresolver
 import dns.exception
 import dns.rdatatype
 import dns.resolver
+import yarl
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.certificates import certificate_expiry, certificate_names, names_match
 from probes.evidence import redact_urls
+from probes.outcomes import ProtocolError
 
 __all__ = [
     "AddressRefused",
@@ -60,6 +63,7 @@ __all__ = [
 ]
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 
 
 class NetworkError(Exception):
@@ -283,6 +287,26 @@ def _describe_client_error(url: str, exc: aiohttp.ClientError) -> str:
     return redact_urls(f"HTTP request to {url} failed: {exc}")
 
 
+def _origin(url: yarl.URL) -> tuple[str, str | None, int | None]:
+    return url.scheme, url.host, url.port  # port: the scheme's default unless given
+
+
+def _redirect(url: str, location: str, headers: dict[str, str] | None):
+    """Where a redirect leads, and the headers to send there: credentials (an upload slot's
+    Authorization, Cookie) stay within their origin, and a redirect from https to http is not
+    followed at all."""
+    target = urljoin(url, location)
+    before, after = yarl.URL(url), yarl.URL(target)
+    if before.scheme == "https" and after.scheme == "http":
+        raise ProtocolError(
+            f"{redact_urls(url)} redirected to {redact_urls(target)}: the probe does not follow a "
+            "redirect from https to http."
+        )
+    if headers and _origin(before) != _origin(after):
+        headers = {k: v for k, v in headers.items() if k.lower() not in CREDENTIAL_HEADERS}
+    return target, headers
+
+
 async def http_request(
     method: str,
     url: str,
@@ -318,7 +342,7 @@ async def http_request(
                             shown = redact_urls(url)
                             raise NetworkError(f"More than {max_redirects} redirects from {shown}.")
                         redirects.append(url)
-                        url = urljoin(url, location)
+                        url, headers = _redirect(url, location, headers)
                         if response.status == 303:
                             method, data = "GET", None
                         continue

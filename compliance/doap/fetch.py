@@ -10,6 +10,7 @@ from django.conf import settings
 from compliance.doap.parse import MAX_BYTES, DoapError
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import NetworkError, Resolver, ResponseTooLarge, http_request
+from probes.outcomes import ProtocolError
 
 
 def run_coroutine(coroutine):
@@ -37,7 +38,7 @@ def fetch_doap(url: str) -> bytes:
                 headers={"Accept": "application/rdf+xml, application/xml;q=0.9, */*;q=0.5"},
             )
         )
-    except (AddressRefused, NetworkError, ResponseTooLarge) as exc:
+    except (AddressRefused, NetworkError, ProtocolError, ResponseTooLarge) as exc:
         raise DoapError(f"Could not fetch {url}: {exc}") from exc
     if response.status != 200:
         raise DoapError(f"Could not fetch {url}: the server answered HTTP {response.status}.")

@@ -4,6 +4,7 @@ explicit overrides, and the guard on every HTTP hop and WebSocket (real loopback
 from __future__ import annotations
 
 import asyncio
+import ssl
 
 import pytest
 from aiohttp import web
@@ -15,9 +16,11 @@ from probes.connect import (
     Resolver,
     UpgradeRefused,
     http_request,
+    tls_context,
     websocket,
     xmpp_endpoints,
 )
+from probes.outcomes import ProtocolError
 from tests.probes.conftest import closed_port
 from tests.probes.servers.dns import LoopbackDNS, Zone
 
@@ -102,12 +105,12 @@ def test_it_reports_a_silent_nameserver_as_a_timeout():
             asyncio.run(quick.srv("xmpp-client", "example.test"))
 
 
-async def serve(routes):
+async def serve(routes, ssl_context=None):
     app = web.Application()
     app.add_routes(routes)
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ssl_context)
     await site.start()
     return runner, site._server.sockets[0].getsockname()[1]
 
@@ -290,3 +293,92 @@ def test_it_keeps_url_tokens_out_of_a_timeout_message(dns):
             asyncio.run(http_request("GET", url, resolver=resolver(dns), timeout=0.3, max_bytes=10))
     assert "s3cret" not in str(timeout.value)
     assert "/f?[redacted] did not finish within 0.3 s" in str(timeout.value)
+
+
+def test_it_keeps_credentials_within_their_origin_across_redirects(dns):
+    credentials = {"Authorization": "Bearer t0ken", "Cookie": "s=1", "Content-Type": "text/plain"}
+
+    async def scenario():
+        seen = {}
+
+        def record(name):
+            async def handler(request):
+                seen[name] = {k: request.headers.get(k) for k in credentials}
+                if name == "same-origin":
+                    raise web.HTTPTemporaryRedirect(f"http://127.0.0.1:{other}/other-origin")
+                return web.Response(status=201)
+
+            return handler
+
+        async def start(request):
+            raise web.HTTPTemporaryRedirect("/same-origin")
+
+        first, port = await serve(
+            [web.put("/start", start), web.put("/same-origin", record("same-origin"))]
+        )
+        second, other = await serve([web.put("/other-origin", record("other-origin"))])
+        try:
+            response = await http_request(
+                "PUT",
+                f"http://127.0.0.1:{port}/start",
+                resolver=resolver(dns),
+                timeout=2,
+                max_bytes=100,
+                headers=credentials,
+                data=b"file",
+            )
+        finally:
+            await first.cleanup()
+            await second.cleanup()
+        return response, seen
+
+    response, seen = asyncio.run(scenario())
+    assert response.status == 201
+    assert seen["same-origin"] == credentials
+    assert seen["other-origin"] == {
+        "Authorization": None,
+        "Cookie": None,
+        "Content-Type": "text/plain",
+    }
+
+
+def test_it_refuses_a_redirect_from_https_to_http(dns, pki):
+    certificate = pki.issue("loopback", ["127.0.0.1"])
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(certificate.certificate, certificate.key)
+
+    async def scenario():
+        hits = []
+
+        async def downgrade(request):
+            raise web.HTTPTemporaryRedirect(f"http://127.0.0.1:{plain_port}/plain?t=s3cret")
+
+        async def plain(request):
+            hits.append(request.path)
+            return web.Response(text="plain")
+
+        secure, port = await serve([web.put("/upload", downgrade)], server_tls)
+        plain_server, plain_port = await serve([web.put("/plain", plain)])
+        try:
+            with pytest.raises(ProtocolError) as refused:
+                await http_request(
+                    "PUT",
+                    f"https://127.0.0.1:{port}/upload",
+                    resolver=resolver(dns),
+                    timeout=2,
+                    max_bytes=100,
+                    headers={"Authorization": "Bearer t0ken"},
+                    data=b"file",
+                    ssl_context=tls_context(str(pki.path)),
+                )
+        finally:
+            await secure.cleanup()
+            await plain_server.cleanup()
+        return str(refused.value), hits, port, plain_port
+
+    message, hits, port, plain_port = asyncio.run(scenario())
+    assert hits == []
+    assert message == (
+        f"https://127.0.0.1:{port}/upload redirected to http://127.0.0.1:{plain_port}/plain?"
+        "[redacted]: the probe does not follow a redirect from https to http."
+    )
