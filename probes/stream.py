@@ -29,6 +29,7 @@ from slixmpp import ClientXMPP
 from slixmpp.util.sasl.client import sasl_mech
 from slixmpp.util.sasl.mechanisms import SCRAM
 from slixmpp.xmlstream import tostring
+from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import NetworkError, NetworkTimeout, TlsFacts, TlsFailure, tls_facts
@@ -82,6 +83,11 @@ class AuthenticationFailed(Exception):
 
 class SaslUnusable(ProtocolError):
     """No SASL mechanism the probe may use over TLS was offered."""
+
+
+class StreamClosed(NetworkError, NotConnectedError):
+    """Sending on a closed stream: a NetworkError to the checks, and to slixmpp the error it
+    expects (and ignores) when it closes a stream that is already gone."""
 
 
 class StreamParser(ET.TreeBuilder):
@@ -307,7 +313,7 @@ class ProbeClient(ClientXMPP):
             self.phase = "starttls"
         self._record("sent", text)
         if self.transport is None:
-            raise NetworkError(f"The connection to {self.default_domain} is closed.")
+            raise StreamClosed(f"The connection to {self.default_domain} is closed.")
         super().send_raw(data)
 
     def send_element(self, element: ET.Element) -> None:
@@ -422,6 +428,11 @@ class ProbeClient(ClientXMPP):
 
     def _on_invalid_chain(self, exc) -> None:
         self.fail(describe_connect_error(exc, self.default_domain))
+
+    def _handle_stream_error(self, error) -> None:
+        """slixmpp's handler, without following see-other-host: the probe never reconnects by
+        itself, let alone to a host the server names."""
+        self.event("stream_error", error)
 
     def _on_stream_error(self, stanza) -> None:
         text = stanza["text"]

@@ -7,6 +7,7 @@ Real sockets and TLS on loopback; no Prosody needed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import io
 import time
@@ -31,7 +32,7 @@ def dns():
         yield server
 
 
-def options(port: int, ca: CertificateAuthority, dns: LoopbackDNS) -> Options:
+def options(port: int, ca: CertificateAuthority, dns: LoopbackDNS, **extra) -> Options:
     return Options(
         domain="probe.test",
         jid="tester@probe.test",
@@ -46,23 +47,27 @@ def options(port: int, ca: CertificateAuthority, dns: LoopbackDNS) -> Options:
         request_timeout=1.0,
         check_timeout=4.0,
         run_timeout=6.0,
+        **extra,
     )
 
 
-def run(behaviour, pki, dns):
-    """The probe against a hostile server: its outcomes, within BOUND, and nothing left behind
-    that asyncio would complain about (a failed callback, an exception nobody retrieved)."""
+def run(behaviour, pki, dns, **extra):
+    """The probe against a hostile server (a behaviour, or a HostileServer already serving): its
+    outcomes, within BOUND, and nothing left behind that asyncio would complain about (a failed
+    callback, an exception nobody retrieved)."""
 
     async def scenario(port: int):
         unhandled = []
         asyncio.get_running_loop().set_exception_handler(lambda loop, c: unhandled.append(c))
-        report = await run_probe(options(port, pki, dns))
+        report = await run_probe(options(port, pki, dns, **extra))
         gc.collect()
         return report, unhandled
 
-    with hostile.HostileServer(behaviour) as server:
+    with contextlib.ExitStack() as stack:
+        if not isinstance(behaviour, hostile.HostileServer):
+            behaviour = stack.enter_context(hostile.HostileServer(behaviour))
         start = time.monotonic()
-        report, unhandled = asyncio.run(scenario(server.port))
+        report, unhandled = asyncio.run(scenario(behaviour.port))
         elapsed = time.monotonic() - start
     assert elapsed < BOUND
     assert unhandled == []
@@ -106,6 +111,15 @@ def test_it_ends_a_stream_nested_too_deep_as_a_protocol_error(pki, dns):
     too_deep = "The server nested elements more than 64 levels deep (the probe's limit)."
     assert_error(outcomes["rfc6120-stream"], "protocol", too_deep)
     assert_error(outcomes["xep0280-carbons"], "protocol", too_deep)
+
+
+def test_it_reports_see_other_host_and_never_reconnects_by_itself(pki, dns):
+    with hostile.HostileServer(hostile.see_other_host) as server:
+        outcomes, _ = run(server, pki, dns, only=("rfc6120-stream", "rfc6120-sasl"))
+        connections = len(server.writers)  # the main session's, and no other
+    redirected = "closed the stream after the stream header was sent with the stream error "
+    assert_error(outcomes["rfc6120-stream"], "protocol", redirected + "<see-other-host/>.")
+    assert connections == 1
 
 
 def test_it_fails_tls_and_stops_on_a_wrong_name_certificate(pki, dns):

@@ -181,6 +181,16 @@ def test_it_records_the_login_up_to_a_limit():
     assert c.transcript[-1] == Evidence("note", "Transcript cut at 100 entries.")
 
 
+def test_it_never_goes_where_see_other_host_says():
+    redirect = (
+        b"<stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>"
+        b"elsewhere.test:5222</see-other-host></stream:error>"
+    )
+    c = fed(HEADER + redirect)
+    assert str(c.failure).endswith("with the stream error <see-other-host/>.")
+    assert c.default_domain == "example.org"
+
+
 def test_it_reports_malformed_xml_as_a_protocol_error():
     async def scenario():
         c = client()

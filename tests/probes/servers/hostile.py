@@ -77,6 +77,12 @@ def answers(data: bytes) -> Behaviour:
 
 entity_bomb = answers(BOMB.encode())  # a DTD declaring a billion laughs
 entity_bomb_utf16 = answers(b"\xff\xfe" + BOMB.encode("utf-16-le"))  # the same, in UTF-16
+see_other_host = answers(  # slixmpp would reconnect by itself, and to the host named
+    (
+        HEADER + "<stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>"
+        "elsewhere.test:5222</see-other-host></stream:error>"
+    ).encode()
+)
 deeply_nested = answers(
     (HEADER + "<stream:features>" + "<a>" * 3000 + "</a>" * 3000 + "</stream:features>").encode()
 )
