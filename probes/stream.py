@@ -82,7 +82,7 @@ class AuthenticationFailed(Exception):
 
 
 class SaslUnusable(ProtocolError):
-    """No SASL mechanism the probe may use over TLS was offered."""
+    """No SASL mechanism the probe may use was offered: none of SCRAM and PLAIN, or no TLS."""
 
 
 class StreamClosed(NetworkError, NotConnectedError):
@@ -181,7 +181,6 @@ class ProbeClient(ClientXMPP):
             "disconnected": self._on_disconnected,
             "failed_auth": self._on_failed_auth,
             "failed_all_auth": self._on_failed_all_auth,
-            "no_auth": self._on_no_auth,
             "auth_success": lambda _: self._reach("auth_success", "bind"),
             "session_bind": lambda _: self._reach("session_bind", "ready"),
             "session_start": self._on_session_start,
@@ -454,20 +453,22 @@ class ProbeClient(ClientXMPP):
         self.sasl_condition = stanza["condition"] or "failure"
 
     def _on_failed_all_auth(self, _event) -> None:
-        self.fail(
-            AuthenticationFailed(
-                f"The server refused the test account's credentials (<{self.sasl_condition}/>)."
+        if self.sasl_condition:  # a <failure/> answered the credentials
+            condition = self.sasl_condition
+            message = f"The server refused the test account's credentials (<{condition}/>)."
+            self.fail(AuthenticationFailed(message))
+            return
+        offered = ", ".join(sorted(self.plugin["feature_mechanisms"].mech_list)) or "none"
+        if self.tls is None:
+            message = (
+                f"The server offered SASL without TLS ({offered}); the probe authenticates over "
+                "TLS only."
             )
-        )
-
-    def _on_no_auth(self, _event) -> None:
-        offered = sorted(self.plugin["feature_mechanisms"].mech_list)
-        self.fail(
-            SaslUnusable(
-                "No SASL mechanism the probe may use over TLS was offered (offered: "
-                f"{', '.join(offered) or 'none'})."
+        else:
+            message = (
+                f"No SASL mechanism the probe may use was offered over TLS (offered: {offered})."
             )
-        )
+        self.fail(SaslUnusable(message))
 
     def _on_session_start(self, _event) -> None:
         self.recording = False

@@ -171,6 +171,25 @@ def test_it_reports_a_server_closing_during_sasl_as_a_network_error(pki, dns):
     assert_error(outcomes["xep0045-muc"], "network", closed)
 
 
+def test_it_fails_sasl_offered_without_tls_and_never_authenticates_in_clear(pki, dns):
+    received: list[bytes] = []
+    outcomes, _ = run(hostile.sasl_without_tls(received), pki, dns)
+    unusable = (
+        "The server offered SASL without TLS (PLAIN, SCRAM-SHA-1); the probe authenticates "
+        "over TLS only."
+    )
+    assert (outcomes["rfc6120-sasl"].outcome, outcomes["rfc6120-sasl"].detail) == (
+        "fail",
+        unusable,
+    )
+    assert outcomes["rfc6120-starttls"].detail == "The first stream features do not offer STARTTLS."
+    for check in ACCOUNT_CHECKS:
+        assert_error(
+            outcomes[check], "protocol", f"Could not log in, so this was not tested: {unusable}"
+        )
+    assert not any(b"<auth" in data for data in received)
+
+
 def test_it_exits_1_when_the_server_cannot_be_reached_at_all(pki, dns):
     stdout, stderr = io.StringIO(), io.StringIO()
     with hostile.HostileServer(hostile.silent) as server:

@@ -27,6 +27,10 @@ MECHANISMS = (
     "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
     "<mechanism>PLAIN</mechanism></mechanisms></stream:features>"
 )
+SCRAM_AND_PLAIN = (
+    "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+    "<mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></stream:features>"
+)
 BOMB = (
     "<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>"
     + "".join(f"<!ENTITY lol{i} '{('&lol' + str(i - 1) + ';') * 10}'>" for i in range(2, 10))
@@ -111,6 +115,18 @@ async def close_during_sasl(reader, writer) -> None:
     writer.write((HEADER + MECHANISMS).encode())
     await _until(reader, b"<auth")
     writer.transport.abort()
+
+
+def sasl_without_tls(received: list[bytes]) -> Behaviour:
+    """Offers SCRAM and PLAIN on a connection without TLS (no STARTTLS); keeps what it receives."""
+
+    async def behaviour(reader, writer) -> None:
+        await _until(reader, b"<stream:stream")
+        writer.write((HEADER + SCRAM_AND_PLAIN).encode())
+        while data := await reader.read(4096):
+            received.append(data)
+
+    return behaviour
 
 
 async def features_then_silence(reader, writer) -> None:
