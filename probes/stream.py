@@ -466,7 +466,7 @@ class ProbeClient(ClientXMPP):
             )
         else:
             message = (
-                f"No SASL mechanism the probe may use was offered over TLS (offered: {offered})."
+                f"No SASL mechanism the probe may use over TLS was offered (offered: {offered})."
             )
         self.fail(SaslUnusable(message))
 

@@ -1,8 +1,8 @@
 """RFC 6120 §6 (SASL): mechanisms offered over TLS, and the test account authenticates.
 
 Entity: the domain. Pass: <success/> with a mechanism the probe may use over TLS (SCRAM or PLAIN).
-Fail: no usable mechanism offered. Could not test: no test account, or the server refused its
-credentials (a wrong password is not a server defect).
+Fail: no usable mechanism offered, or SASL offered without TLS. Could not test: no test account,
+or the server refused its credentials (a wrong password is not a server defect).
 """
 
 from probes.helpers import main_session, stream_feature
