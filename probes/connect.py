@@ -5,8 +5,9 @@ optionally from a given nameserver; every address passes the NetworkPolicy befor
 sent (for HTTP and WebSocket at the socket itself, so that no spelling of a URL's host escapes
 it); every operation is bounded in time and size. Errors say what happened in words:
 a refused address (AddressRefused) is policy, a NetworkError is the network (TlsFailure: the TLS
-handshake or the certificate), never a protocol verdict, a ProtocolError what an HTTP server should
-not have answered (a redirect from https to http); URLs in them are redacted.
+handshake or the certificate), never a protocol verdict; a ProtocolError is what a server should
+not have handed out or answered (a malformed URL, a redirect loop or from https to http). URLs in
+them are redacted.
 
 XMPP: `xmpp_endpoints` turns a domain (SRV `_xmpp-client._tcp` / `_xmpps-client._tcp` in RFC 2782
 order, else the domain on 5222, or an explicit host and port) into checked addresses, and
@@ -27,7 +28,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 import dns.asyncresolver
@@ -253,12 +254,20 @@ class HttpResponse:
 HTTP_SCHEMES = ("http", "https")
 
 
-def _check_url(url: str, schemes: tuple[str, ...] = HTTP_SCHEMES) -> None:
-    parts, shown = urlsplit(url), redact_urls(url)
-    if parts.scheme not in schemes:
-        raise NetworkError(f"Only {' and '.join(schemes)} URLs can be fetched, not {shown!r}.")
-    if not parts.hostname:
-        raise NetworkError(f"The URL {shown!r} has no host.")
+def _check_url(url: str, schemes: tuple[str, ...] = HTTP_SCHEMES) -> yarl.URL:
+    """The URL as aiohttp reads it; a ProtocolError (a server handed it out) when it is malformed,
+    of another scheme or without a host."""
+    shown = redact_urls(url)
+    try:
+        parsed = yarl.URL(url)
+        host = parsed.host
+    except ValueError as exc:  # UnicodeError (IDNA) included
+        raise ProtocolError(f"{shown!r} is not a valid URL ({exc}).") from exc
+    if parsed.scheme not in schemes:
+        raise ProtocolError(f"Only {' and '.join(schemes)} URLs can be fetched, not {shown!r}.")
+    if not host:
+        raise ProtocolError(f"The URL {shown!r} has no host.")
+    return parsed
 
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
@@ -291,20 +300,23 @@ def _origin(url: yarl.URL) -> tuple[str, str | None, int | None]:
     return url.scheme, url.host, url.port  # port: the scheme's default unless given
 
 
-def _redirect(url: str, location: str, headers: dict[str, str] | None):
+def _redirect(url: yarl.URL, location: str, headers: dict[str, str] | None):
     """Where a redirect leads, and the headers to send there: credentials (an upload slot's
     Authorization, Cookie) stay within their origin, and a redirect from https to http is not
     followed at all."""
-    target = urljoin(url, location)
-    before, after = yarl.URL(url), yarl.URL(target)
-    if before.scheme == "https" and after.scheme == "http":
+    shown = redact_urls(str(url))
+    try:
+        target = url.join(yarl.URL(location))
+    except ValueError as exc:
+        raise ProtocolError(f"{shown} redirected to a malformed URL ({exc}).") from exc
+    if url.scheme == "https" and target.scheme == "http":
         raise ProtocolError(
-            f"{redact_urls(url)} redirected to {redact_urls(target)}: the probe does not follow a "
+            f"{shown} redirected to {redact_urls(str(target))}: the probe does not follow a "
             "redirect from https to http."
         )
-    if headers and _origin(before) != _origin(after):
+    if headers and _origin(url) != _origin(target):
         headers = {k: v for k, v in headers.items() if k.lower() not in CREDENTIAL_HEADERS}
-    return target, headers
+    return str(target), headers
 
 
 async def http_request(
@@ -328,10 +340,10 @@ async def http_request(
             aiohttp.ClientSession(connector=connector, trust_env=False) as session,
         ):
             while True:
-                _check_url(url)
+                current = _check_url(url)
                 async with session.request(
                     method,
-                    url,
+                    current,
                     headers=headers,
                     data=data,
                     allow_redirects=False,
@@ -340,9 +352,11 @@ async def http_request(
                     if response.status in REDIRECT_STATUSES and location:
                         if len(redirects) >= max_redirects:
                             shown = redact_urls(url)
-                            raise NetworkError(f"More than {max_redirects} redirects from {shown}.")
+                            raise ProtocolError(
+                                f"More than {max_redirects} redirects from {shown}."
+                            )
                         redirects.append(url)
-                        url, headers = _redirect(url, location, headers)
+                        url, headers = _redirect(current, location, headers)
                         if response.status == 303:
                             method, data = "GET", None
                         continue

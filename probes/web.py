@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from probes.connect import HttpResponse, NetworkError
-from probes.outcomes import Evidence
+from probes.outcomes import Evidence, ProtocolError
 from probes.probe import Context
 
 XRD = "http://docs.oasis-open.org/ns/xri/xrd-1.0"
@@ -28,6 +30,21 @@ class HostMeta:
     links: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+
+
+def parse_xml(data: str | bytes, source: str) -> ET.Element:
+    """The XML a web endpoint sent; a ProtocolError when it is not well-formed or declares
+    entities (which defusedxml refuses: they are the vehicle of expansion bombs)."""
+    try:
+        return SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise ProtocolError(
+            f"{source} sent XML with a DTD or an entity declaration ({exc})."
+        ) from exc
+    except SafeET.ParseError as exc:
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        message = f"{source} sent {text[:80]!r}, which is not well-formed XML ({exc})."
+        raise ProtocolError(message) from exc
 
 
 def xrd_links(body: bytes) -> list[tuple[str, str]]:

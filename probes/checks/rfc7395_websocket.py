@@ -7,12 +7,10 @@ them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with s
 without upgrading, or spoke something else. Error: none could be reached.
 """
 
-from defusedxml import ElementTree as SafeET
-
 from probes.connect import NetworkError, UpgradeRefused, websocket
 from probes.outcomes import Evidence, ProtocolError
 from probes.probe import Check, Context
-from probes.web import WEBSOCKET_REL, endpoints
+from probes.web import WEBSOCKET_REL, endpoints, parse_xml
 from probes.xmpp import FRAMING, STREAMS, tag
 
 
@@ -32,7 +30,7 @@ async def stream_opens(ctx: Context, url: str) -> str:
         for expected in (tag(FRAMING, "open"), tag(STREAMS, "features")):
             frame = await ws.receive(options.request_timeout)
             ctx.evidence.append(Evidence("received", frame[:2000]))
-            if SafeET.fromstring(frame).tag != expected:
+            if parse_xml(frame, url).tag != expected:
                 raise ProtocolError(f"{url} sent {frame[:80]!r} where {expected} was due.")
         await ws.send(f"<close xmlns='{FRAMING}'/>")
     return url

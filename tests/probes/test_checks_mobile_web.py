@@ -292,3 +292,91 @@ def test_it_refuses_a_host_meta_on_a_private_address_unless_allowed():
     (outcome,) = asyncio.run(scenario())
     assert outcome.outcome == "could_not_test"
     assert outcome.detail.startswith("Refused to connect to 10.1.2.3")
+
+
+def linked_run(check, links, routes):
+    """Run a web check against a loopback site whose host-meta (XRD and JRD) lists these (rel,
+    href) links; in an href, {base} is the site's base URL and {ws} the same as ws://."""
+
+    async def scenario():
+        bases: dict[str, str] = {}
+
+        def hrefs():
+            ws = bases["base"].replace("http", "ws", 1)
+            return [(rel, href.format(base=bases["base"], ws=ws)) for rel, href in links]
+
+        async def xrd(request):
+            body = "".join(f"<Link rel='{rel}' href='{href}'/>" for rel, href in hrefs())
+            return web.Response(
+                text=f"<XRD xmlns='http://docs.oasis-open.org/ns/xri/xrd-1.0'>{body}</XRD>"
+            )
+
+        async def jrd(request):
+            return web.json_response({"links": [{"rel": r, "href": h} for r, h in hrefs()]})
+
+        meta = [web.get("/.well-known/host-meta", xrd), web.get("/.well-known/host-meta.json", jrd)]
+        async with site(meta + routes) as base:
+            bases["base"] = base
+            return await run_with(
+                check, FakeServer(), http_base=base, allow_networks=("127.0.0.0/8",)
+            )
+
+    (outcome,) = asyncio.run(scenario())
+    return outcome
+
+
+async def not_xml_websocket(request):
+    ws = web.WebSocketResponse(protocols=("xmpp",))
+    await ws.prepare(request)
+    await ws.receive()
+    await ws.send_str("this is not XML")
+    await ws.close()
+    return ws
+
+
+async def bosh_with_an_entity(request):
+    return web.Response(
+        text="<!DOCTYPE body [<!ENTITY x 'y'>]>"
+        "<body xmlns='http://jabber.org/protocol/httpbind' sid='&x;'/>"
+    )
+
+
+WS, BOSH = "urn:xmpp:alt-connections:websocket", "urn:xmpp:alt-connections:xbosh"
+BAD_ENDPOINTS = [
+    (
+        rfc7395_websocket.CHECK,
+        (WS, "{ws}/broken"),
+        web.get("/broken", not_xml_websocket),
+        "/broken sent 'this is not XML', which is not well-formed XML",
+    ),
+    (
+        xep0206_bosh.CHECK,
+        (BOSH, "{base}/broken"),
+        web.post("/broken", bosh_with_an_entity),
+        "/broken sent XML with a DTD or an entity declaration",
+    ),
+    (
+        rfc7395_websocket.CHECK,
+        (WS, "ws://[::1/xmpp-websocket"),
+        None,
+        "'ws://[::1/xmpp-websocket' is not a valid URL (Invalid IPv6 URL).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("check", "link", "route", "fragment"), BAD_ENDPOINTS)
+def test_it_fails_a_web_endpoint_that_sends_bad_xml_or_has_a_bad_url(check, link, route, fragment):
+    outcome = linked_run(check, [link], [route] if route else [])
+    assert outcome.outcome == "fail"
+    assert fragment in outcome.detail
+
+
+@pytest.mark.parametrize(("check", "link", "route", "fragment"), BAD_ENDPOINTS)
+def test_it_tries_the_next_web_endpoint_after_a_bad_one(check, link, route, fragment):
+    good = (
+        (WS, "{ws}/xmpp-websocket") if check is rfc7395_websocket.CHECK else (BOSH, "{base}/bosh")
+    )
+    routes = [web.get("/xmpp-websocket", websocket_handler), web.post("/bosh", bosh_handler)]
+    outcome = linked_run(check, [link, good], routes + ([route] if route else []))
+    assert outcome.outcome == "pass"
+    assert outcome.entity.endswith(("/xmpp-websocket", "/bosh"))

@@ -11,7 +11,6 @@ from aiohttp import web
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import (
-    NetworkError,
     NetworkTimeout,
     Resolver,
     UpgradeRefused,
@@ -190,7 +189,7 @@ def test_it_guards_websockets_too(dns):
 
 
 def test_it_refuses_other_schemes(dns):
-    with pytest.raises(NetworkError, match="Only http and https"):
+    with pytest.raises(ProtocolError, match="Only http and https"):
         asyncio.run(
             http_request(
                 "GET", "file:///etc/passwd", resolver=resolver(dns), timeout=1, max_bytes=10
@@ -382,3 +381,31 @@ def test_it_refuses_a_redirect_from_https_to_http(dns, pki):
         f"https://127.0.0.1:{port}/upload redirected to http://127.0.0.1:{plain_port}/plain?"
         "[redacted]: the probe does not follow a redirect from https to http."
     )
+
+
+@pytest.mark.parametrize(
+    ("location", "fragment"),
+    [
+        ("http://[::1/elsewhere", "/hop redirected to a malformed URL"),
+        ("/hop", "More than 5 redirects"),
+    ],
+)
+def test_it_reports_bad_redirects_as_protocol_errors(dns, location, fragment):
+    async def scenario():
+        async def hop(request):  # the header as sent (HTTPFound refuses a malformed one)
+            return web.Response(status=302, headers={"Location": location})
+
+        runner, port = await serve([web.get("/hop", hop)])
+        try:
+            await http_request(
+                "GET",
+                f"http://127.0.0.1:{port}/hop",
+                resolver=resolver(dns),
+                timeout=2,
+                max_bytes=10,
+            )
+        finally:
+            await runner.cleanup()
+
+    with pytest.raises(ProtocolError, match=fragment):
+        asyncio.run(scenario())
