@@ -185,15 +185,13 @@ class Resolver:
         """SRV targets of _service._tcp.domain in the order to try them (RFC 2782).
 
         Within a priority, heavier records come first (a deterministic reading of the weight
-        rule, so that a probe's evidence is repeatable). A lone "." target means "no service".
+        rule, so that a probe's evidence is repeatable).
         """
         records = await self._query(f"_{service}._tcp.{domain}", "SRV")
         targets = [
             SrvTarget(r.target.to_text(omit_final_dot=True), r.port, r.priority, r.weight)
             for r in records
         ]
-        if len(targets) == 1 and targets[0].host in ("", "."):
-            return []
         return sorted(targets, key=lambda t: (t.priority, -t.weight, t.host, t.port))
 
 
@@ -465,8 +463,10 @@ async def xmpp_endpoints(
     """Addresses to try in order, and notes on how they were found (for the evidence).
 
     An explicit host and/or port wins; otherwise SRV `_xmpp-client._tcp` (STARTTLS) or
-    `_xmpps-client._tcp` (Direct TLS), then, for STARTTLS only, the domain itself on 5222.
-    AddressRefused when every address found is refused by the policy.
+    `_xmpps-client._tcp` (Direct TLS), then, without any record and for STARTTLS only, the
+    domain itself on 5222 (a lone "." target says the service is decidedly not available: RFC
+    2782). Without any address: NoEndpoint when there is no target, AddressRefused when the
+    policy refused them, else the NetworkError (or NetworkTimeout) of their lookups.
     """
     service = "xmpps-client" if direct_tls else "xmpp-client"
     notes: list[str] = []
@@ -474,6 +474,9 @@ async def xmpp_endpoints(
         targets = [(host or domain, port or XMPP_CLIENT_PORT, "--host/--port")]
     else:
         records = await resolver.srv(service, domain)
+        if [r.host for r in records] == ["."]:
+            message = f"SRV _{service}._tcp.{domain}: '.' (decidedly not available)"
+            raise NoEndpoint(f"No address to connect to: {message}.")
         notes.append(
             f"SRV _{service}._tcp.{domain}: "
             + (
@@ -488,6 +491,7 @@ async def xmpp_endpoints(
             targets = [(domain, XMPP_CLIENT_PORT, "the domain on port 5222 (no SRV record)")]
     endpoints: list[Endpoint] = []
     refusals: list[AddressRefused] = []
+    failures: list[NetworkError] = []
     for name, target_port, source in targets:
         try:
             addresses = await resolver.allowed_addresses(name)
@@ -497,11 +501,16 @@ async def xmpp_endpoints(
             continue
         except NetworkError as exc:
             notes.append(f"{name}: {exc}")
+            failures.append(exc)
             continue
         notes.append(f"{name} -> {', '.join(addresses)}")
         endpoints += [Endpoint(name, target_port, a, direct_tls, source) for a in addresses]
-    if not endpoints and refusals:
-        raise refusals[0]
+    if not endpoints:
+        if refusals:
+            raise refusals[0]
+        found = "; ".join(note.rstrip(".") for note in notes)
+        kind = type(failures[0]) if failures else NoEndpoint  # a lookup failed, or no target
+        raise kind(f"No address to connect to: {found}.")
     return endpoints, notes
 
 

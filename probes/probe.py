@@ -26,7 +26,6 @@ from probes.connect import (
     HttpResponse,
     NetworkError,
     NetworkTimeout,
-    NoEndpoint,
     Resolver,
     ResponseTooLarge,
     TlsFailure,
@@ -165,12 +164,9 @@ class Probe:
             endpoints, notes = await xmpp_endpoints(
                 self.xmpp_resolver, options.domain, direct_tls=direct_tls, host=host, port=port
             )
-        except (AddressRefused, NetworkError) as exc:
-            return Session(None, None, [], exc)
+        except (AddressRefused, NetworkError) as exc:  # the lookup's end is its evidence
+            return Session(None, None, [str(exc)], exc)
         session = Session(None, None, notes)
-        if not endpoints:
-            found = "; ".join(note.rstrip(".") for note in notes)
-            session.error = NoEndpoint(f"No address to connect to: {found}.")
         for endpoint in endpoints:
             client = self.new_client(authenticate=authenticate, direct_tls=direct_tls)
             if prepare:

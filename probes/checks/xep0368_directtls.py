@@ -3,8 +3,9 @@
 Entity: the domain. The probe looks up `_xmpps-client._tcp` (or uses --directtls-port) and, in SRV
 order, opens TLS with SNI the domain and ALPN `xmpp-client`, verifies the certificate and
 logs in (without an account: reaches the stream features). Pass: a target works (earlier failing
-targets are listed in the evidence). Fail: no SRV record, or the TLS handshake or certificate
-fails. Error: the network, on every target.
+targets are listed in the evidence). Fail: no SRV record (or a '.' target), or the TLS handshake
+or certificate fails. Error: the network, on every target, or the targets' addresses could not
+be looked up.
 """
 
 from probes.connect import NoEndpoint, TlsFailure

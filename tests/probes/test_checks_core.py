@@ -49,6 +49,7 @@ from tests.probes.fakes import (
     payload_is,
     result,
 )
+from tests.probes.servers.dns import LoopbackDNS, Zone
 
 STARTTLS = features(el(tag(TLS, "starttls"), None, el(tag(TLS, "required"))))
 MECHANISMS = features(
@@ -227,6 +228,16 @@ def test_it_reports_direct_tls_timeouts_as_errors():
     slow = direct_tls(NetworkTimeout("The server did not answer while connecting within 1 s."))
     outcome = one(xep0368_directtls.CHECK, FakeServer(), LOGIN, slow)
     assert (outcome.outcome, outcome.error_kind) == ("error", "timeout")
+
+
+def test_it_reports_direct_tls_srv_targets_that_do_not_resolve_as_a_network_error():
+    zone = Zone().srv("_xmpps-client._tcp.example.org", "xmpp.example.org", 5223)
+    with LoopbackDNS(zone) as dns:
+        outcome = one(xep0368_directtls.CHECK, FakeServer(), LOGIN, nameserver=dns.nameserver)
+    assert (outcome.outcome, outcome.error_kind) == ("error", "network")
+    assert outcome.detail.endswith(
+        "xmpp.example.org: The name xmpp.example.org does not resolve to any address."
+    )
 
 
 def test_it_passes_disco_and_counts_non_gateway_components():

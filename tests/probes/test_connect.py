@@ -11,7 +11,9 @@ from aiohttp import web
 
 from probes.addresses import AddressRefused, NetworkPolicy
 from probes.connect import (
+    NetworkError,
     NetworkTimeout,
+    NoEndpoint,
     Resolver,
     UpgradeRefused,
     http_request,
@@ -41,6 +43,10 @@ def dns():
         .srv("_xmpp-client._tcp.example.test", "c.example.test", 5223, priority=5)
         .srv("_xmpps-client._tcp.example.test", "private.example.test", 5223)
         .srv("_xmpp-client._tcp.none.test", ".", 0)
+        .address("none.test", "127.0.0.5")
+        .srv("_xmpps-client._tcp.unresolvable.test", "nowhere.unresolvable.test", 5223)
+        .srv("_xmpps-client._tcp.slow.test", "silent.slow.test", 5223)
+        .silent("silent.slow.test")
     )
     with LoopbackDNS(zone) as server:
         yield server
@@ -73,8 +79,24 @@ def test_it_falls_back_to_the_domain_on_5222_without_srv(dns):
 
 
 def test_it_has_no_direct_tls_fallback_and_honours_a_dot_target(dns):
-    assert endpoints(dns, "a.example.test", direct_tls=True)[0] == []
-    assert endpoints(dns, "none.test", direct_tls=False)[0] == []
+    with pytest.raises(NoEndpoint, match=r"_xmpps-client\._tcp\.a\.example\.test: no record"):
+        endpoints(dns, "a.example.test", direct_tls=True)
+    with pytest.raises(NoEndpoint, match="none.test: '.' \\(decidedly not available\\)"):
+        endpoints(dns, "none.test", direct_tls=False)  # none.test has an address: not tried
+
+
+def test_it_tells_srv_targets_that_do_not_resolve_from_no_srv_record(dns):
+    with pytest.raises(NetworkError) as unresolvable:
+        endpoints(dns, "unresolvable.test", direct_tls=True)
+    assert not isinstance(unresolvable.value, NoEndpoint)
+    assert str(unresolvable.value) == (
+        "No address to connect to: SRV _xmpps-client._tcp.unresolvable.test: "
+        "nowhere.unresolvable.test:5223 (priority 0, weight 0); nowhere.unresolvable.test: "
+        "The name nowhere.unresolvable.test does not resolve to any address."
+    )
+    quick = resolver(dns, timeout=0.3)
+    with pytest.raises(NetworkTimeout, match=r"silent\.slow\.test \(AAAA\) timed out"):
+        asyncio.run(xmpp_endpoints(quick, "slow.test", direct_tls=True))
 
 
 def test_it_uses_an_explicit_host_and_port(dns):

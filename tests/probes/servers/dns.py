@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dnslib import AAAA, QTYPE, RCODE, RR, SRV, A, DNSLabel
+from dnslib import AAAA, QTYPE, RCODE, RR, SRV, A, DNSError, DNSLabel
 from dnslib.server import BaseResolver, DNSServer
 
 
 class Zone(BaseResolver):
-    """Authoritative answers from a list of records; NXDOMAIN for names it does not hold."""
+    """Authoritative answers from a list of records; NXDOMAIN for names it does not hold, and no
+    answer at all for names said to be silent."""
 
     def __init__(self) -> None:
         self.records: list[RR] = []
+        self.unanswered: list[DNSLabel] = []
+
+    def silent(self, name: str) -> Zone:
+        self.unanswered.append(DNSLabel(name))
+        return self
 
     def address(self, name: str, ip: str) -> Zone:
         rtype, rdata = (QTYPE.AAAA, AAAA(ip)) if ":" in ip else (QTYPE.A, A(ip))
@@ -25,6 +31,8 @@ class Zone(BaseResolver):
     def resolve(self, request, handler):
         reply = request.reply()
         qname, qtype = request.q.qname, request.q.qtype
+        if qname in self.unanswered:
+            raise DNSError(f"{qname} is silent")  # dnslib then sends nothing
         named = [rr for rr in self.records if DNSLabel(rr.rname) == qname]
         if not named:
             reply.header.rcode = RCODE.NXDOMAIN
