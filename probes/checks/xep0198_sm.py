@@ -46,8 +46,11 @@ async def run(ctx: Context):
     await ctx.receive(acked, "the ack request <r/>", a)
     handled = a.stanzas_received - counted
     a.closing = True
-    a.transport.abort()
-    ctx.note("Dropped session A's TCP connection without closing its stream.")
+    if a.transport is None:
+        ctx.note("Session A's connection was already closed by the server.")
+    else:
+        a.transport.abort()
+        ctx.note("Dropped session A's TCP connection without closing its stream.")
 
     def resume_instead_of_binding(client) -> None:
         resume = f"<resume xmlns='{SM}' previd='{reply.get('id')}' h='{handled}'/>"

@@ -33,9 +33,18 @@ from tests.probes.fakes import (
 SM_FEATURES = [features(el(tag(SM, "sm")))]
 
 
-def sm_scenario(enable_answer: str = "enabled", resume_answer: str = "resumed"):
-    """Session A enables SM and acks; session B (new login) asks to resume."""
+def sm_scenario(
+    enable_answer: str = "enabled", resume_answer: str = "resumed", closed_after_ack: bool = False
+):
+    """Session A enables SM and acks (then the server closes it, if closed_after_ack); session B
+    (new login) asks to resume."""
     sent: list[str] = []
+    sessions: list = []
+
+    def ack(stanza):
+        if closed_after_ack:
+            asyncio.get_running_loop().call_soon(setattr, sessions[0].client, "transport", None)
+        return el(tag(SM, "a"), {"h": "0"})
 
     def nonza(name):
         return lambda s: s.tag == tag(SM, name)
@@ -44,7 +53,7 @@ def sm_scenario(enable_answer: str = "enabled", resume_answer: str = "resumed"):
         server.on(
             nonza("enable"), lambda s: el(tag(SM, enable_answer), {"id": "sm-1", "max": "300"})
         )
-        server.on(nonza("r"), lambda s: el(tag(SM, "a"), {"h": "0"}))
+        server.on(nonza("r"), ack)
         server.on(
             nonza("resume"), lambda s: sent.append(s.get("previd")) or el(tag(SM, resume_answer))
         )
@@ -53,6 +62,7 @@ def sm_scenario(enable_answer: str = "enabled", resume_answer: str = "resumed"):
     def prepare(probe, session):
         async def open_session(ready=None, prepare=None):
             client_session = fake_session(probe, answers(FakeServer()), SM_FEATURES)
+            sessions.append(client_session)
             if prepare is not None:  # session B: the stream features after SASL trigger resume
                 prepare(client_session.client)
                 client_session.client._session_started = False
@@ -71,6 +81,15 @@ def test_it_passes_stream_management_that_resumes_a_dropped_session():
     assert outcome.outcome == "pass"
     assert previds == ["sm-1"]
     assert outcome.detail.startswith("Enabled with resumption (max 300 s), acked, and resumed")
+
+
+def test_it_resumes_a_session_the_server_closed_before_the_probe_dropped_it():
+    outcome, previds = sm_scenario(closed_after_ack=True)
+    assert outcome.outcome == "pass"
+    assert previds == ["sm-1"]
+    assert "Session A's connection was already closed by the server." in [
+        e.text for e in outcome.evidence
+    ]
 
 
 def test_it_fails_stream_management_that_will_not_resume():
