@@ -4,7 +4,10 @@ Entity: the account (retrieving and updating one's own vCard): the probe reads t
 again with one marker field (DESC) changed, reads it back, and restores the original exactly (also
 when the check fails). The vCard's content is private: the evidence keeps only its shape. Pass: the
 marker is read back (in any field: servers that store vCard 4 internally return DESC as NOTE).
-Fail: the set or get is refused, or the marker does not come back.
+Fail: the set or get is refused, or the marker does not come back. vCards carry photos: they are
+read and written on a session of the check's own, so that one larger than the stanza cap ends
+that session (a protocol error of this check), not the main one every other check shares; the
+original is restored over the main session (small answer; it lasts until the final sweep).
 """
 
 import copy
@@ -12,12 +15,13 @@ from functools import partial
 
 from probes.outcomes import StanzaError
 from probes.probe import Check, Context
+from probes.stream import ProbeClient
 from probes.xmpp import VCARD, child, el, tag, token
 
 
-async def current(ctx: Context):
+async def current(ctx: Context, client: ProbeClient):
     try:
-        reply = await ctx.iq("get", None, el(tag(VCARD, "vCard")), private=True)
+        reply = await ctx.iq("get", None, el(tag(VCARD, "vCard")), private=True, client=client)
     except StanzaError as exc:
         if exc.condition != "item-not-found":  # no vCard yet
             raise
@@ -27,15 +31,22 @@ async def current(ctx: Context):
 
 
 async def run(ctx: Context):
-    original = await current(ctx)
-    marked, marker = copy.deepcopy(original), f"xmpp-compliance-probe {token()}"
-    for desc in marked.findall(tag(VCARD, "DESC")):
-        marked.remove(desc)
-    marked.append(el(tag(VCARD, "DESC"), text=marker))
-    restore = partial(ctx.iq, "set", None, original, private=True)
-    async with ctx.cleanup("restore the original vCard", restore):
-        await ctx.iq("set", None, marked, private=True)
-        read = await current(ctx)
+    await ctx.session()  # no account, no login: said like every account check says it
+    own = await ctx.probe.open_session()
+    if not own.ok:
+        raise own.error
+    try:
+        original = await current(ctx, own.client)
+        marked, marker = copy.deepcopy(original), f"xmpp-compliance-probe {token()}"
+        for desc in marked.findall(tag(VCARD, "DESC")):
+            marked.remove(desc)
+        marked.append(el(tag(VCARD, "DESC"), text=marker))
+        restore = partial(ctx.iq, "set", None, original, private=True)
+        async with ctx.cleanup("restore the original vCard", restore):
+            await ctx.iq("set", None, marked, private=True, client=own.client)
+            read = await current(ctx, own.client)
+    finally:
+        await own.client.close()
     if marker not in "".join(read.itertext()):  # servers may move DESC to NOTE (vcard4 mapping)
         return ctx.failed("The vCard was accepted but not read back with the change.")
     return ctx.passed("The vCard was set, read back and restored.")

@@ -194,10 +194,16 @@ def options(**extra) -> Options:
 async def run_with(
     check: Check, server: FakeServer, stream_features=(), prepare=None, **extra
 ) -> list[Outcome]:
-    """Run one check against the FakeServer; `prepare(probe, session)` may change the login."""
+    """Run one check against the FakeServer; `prepare(probe, session)` may change the login (and
+    probe.open_session, which gives a check's own sessions)."""
     probe = Probe(options(**extra))
     await probe.prepare()
     session = fake_session(probe, server, stream_features)
+
+    async def open_session(**kwargs) -> Session:  # a check's own sessions: more of the same
+        return fake_session(probe, server, stream_features)
+
+    probe.open_session = open_session
     if prepare is not None:
         prepare(probe, session)
 

@@ -10,8 +10,9 @@ import re
 
 import pytest
 
-from probes.checks import CHECKS
+from probes.checks import CHECKS, rfc6121_roster, xep0054_vcard
 from probes.probe import Check, Context, Probe
+from probes.runner import run_check
 from probes.xmpp import (
     BOOKMARKS,
     DISCO_INFO,
@@ -249,6 +250,35 @@ def test_it_leaves_nothing_behind_on_the_account(rich, prosody_rich, dns_rich):
     assert not (stored.text or "").strip()
     assert "xmpp-compliance-probe" not in "".join(child(vcard, VCARD, "vCard").itertext())
     assert rich.cleanup == []  # nothing was left for the end-of-run sweep
+
+
+def test_it_reads_a_vcard_over_the_stanza_cap_on_a_session_of_its_own(prosody_rich, dns_rich):
+    """A vCard larger than the stanza cap (as with a large photo) is the vCard check's protocol
+    error; the main session, which every other check shares, goes on."""
+
+    async def on_account(action):
+        state = Probe(options_for(prosody_rich, dns_rich))  # the default cap
+        try:
+            return await action(Context(state, Check("setup", (), "setup", None)))
+        finally:
+            await state.close()
+
+    async def scenario():
+        large = el(tag(VCARD, "vCard"), None, el(tag(VCARD, "DESC"), text="x" * 100_000))
+        reply = await on_account(lambda ctx: ctx.iq("get", None, el(tag(VCARD, "vCard"))))
+        await on_account(lambda ctx: ctx.iq("set", None, large))
+        state = Probe(options_for(prosody_rich, dns_rich, max_stanza_bytes=50_000))
+        try:
+            return [await run_check(state, c) for c in (xep0054_vcard.CHECK, rfc6121_roster.CHECK)]
+        finally:
+            await state.close()
+            original = child(reply, VCARD, "vCard")
+            await on_account(lambda ctx: ctx.iq("set", None, original))
+
+    [vcard], [roster] = asyncio.run(scenario())
+    assert (vcard.outcome, vcard.error_kind) == ("error", "protocol")
+    assert "more than 50000 bytes without completing a stanza" in vcard.detail
+    assert roster.outcome == "pass"
 
 
 def test_it_reports_could_not_test_for_account_checks_without_an_account(prosody_rich, dns_rich):
