@@ -1,6 +1,7 @@
 """The probe's XMPP stream: slixmpp's client, made safe to point at an unknown server.
 
-slixmpp negotiates STARTTLS, SASL and resource binding; this subclass adds what a probe needs:
+slixmpp negotiates STARTTLS, SASL and resource binding; this module adapts it (SCRAM's Hi() in C,
+XEP-0198's stream feature) and its subclass adds what a probe needs:
 - it never resolves or chooses an address itself (probes.connect hands it a checked IP) and never
   reconnects on its own;
 - the server certificate is checked against the XMPP domain by probes.certificates (DNS-ID,
@@ -26,9 +27,11 @@ from collections.abc import Callable, Iterable
 from xml.etree import ElementTree as ET
 
 from slixmpp import ClientXMPP
+from slixmpp.plugins.xep_0198.stanza import StreamManagement
+from slixmpp.stanza import StreamFeatures
 from slixmpp.util.sasl.client import sasl_mech
 from slixmpp.util.sasl.mechanisms import SCRAM
-from slixmpp.xmlstream import tostring
+from slixmpp.xmlstream import register_stanza_plugin, tostring
 from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from probes.addresses import AddressRefused, NetworkPolicy
@@ -75,6 +78,11 @@ class PbkdfSCRAM(SCRAM):
     def Hi(self, text, salt: bytes, iterations: int) -> bytes:
         password = text.encode() if isinstance(text, str) else bytes(text)
         return hashlib.pbkdf2_hmac(self.hash().name, password, salt, iterations)
+
+
+# slixmpp lists <sm/> among the stream features only with XEP-0198's stanza plugin; without it, a
+# feature handler registered as "sm" (how the XEP-0198 check resumes a session) never runs.
+register_stanza_plugin(StreamFeatures, StreamManagement)
 
 
 class AuthenticationFailed(Exception):

@@ -8,15 +8,9 @@ without closing the stream. Session B logs in and, instead of binding, sends <re
 closes the stream properly.
 """
 
-from slixmpp.plugins.xep_0198.stanza import StreamManagement
-from slixmpp.stanza import StreamFeatures
-from slixmpp.xmlstream import register_stanza_plugin
-
 from probes.helpers import stream_feature
 from probes.probe import Check, Context
 from probes.xmpp import SM, tag
-
-register_stanza_plugin(StreamFeatures, StreamManagement)
 
 
 def answer(client, *names: str):

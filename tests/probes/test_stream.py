@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from slixmpp.util.sasl.mechanisms import SCRAM
@@ -209,3 +212,22 @@ def test_it_computes_scram_hi_exactly_like_slixmpp():
         expected = SCRAM.Hi(original, b"pencil", salt, 4096)
         assert PbkdfSCRAM.Hi(fast, b"pencil", salt, 4096) == expected
         assert PbkdfSCRAM.Hi(fast, "pencil", salt, 4096) == expected
+
+
+def test_it_registers_the_slixmpp_stanza_plugins_it_relies_on_by_itself():
+    """slixmpp sees <sm/> among the stream features (and runs a feature handler registered for it,
+    as the XEP-0198 check does) only with XEP-0198's stanza plugin registered. probes.stream does
+    that on import; a fresh interpreter shows no check module needs to be imported first."""
+    code = (
+        "import probes.stream\n"
+        "from xml.etree import ElementTree as ET\n"
+        "from slixmpp.stanza import StreamFeatures\n"
+        "xml = ET.fromstring(\"<features xmlns='http://etherx.jabber.org/streams'>"
+        "<sm xmlns='urn:xmpp:sm:3'/></features>\")\n"
+        "print(list(StreamFeatures(xml=xml)['features']))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "['sm']"
