@@ -57,6 +57,7 @@ __all__ = [
     "TlsFailure",
     "UpgradeRefused",
     "http_request",
+    "is_ip_literal",
     "open_xmpp",
     "tls_context",
     "websocket",
@@ -108,7 +109,7 @@ class SrvTarget:
     weight: int
 
 
-def _is_ip_literal(host: str) -> bool:
+def is_ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
     except ValueError:
@@ -164,7 +165,7 @@ class Resolver:
 
     async def addresses(self, host: str) -> list[str]:
         """Every IPv6 and IPv4 address of a host (an IP literal is its own address)."""
-        if _is_ip_literal(host):
+        if is_ip_literal(host):
             return [host]
         found = []
         for rdtype in ("AAAA", "A"):

@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 
 from probes.probe import Context
 from probes.xmpp import (
-    PUBLISH_OPTIONS_FORM,
+    PUBLISH_OPTIONS,
     PUBSUB,
     PUBSUB_OWNER,
     child,
@@ -35,9 +35,7 @@ async def publish(
         ),
     )
     if options:
-        request.append(
-            el(tag(PUBSUB, "publish-options"), None, form(PUBLISH_OPTIONS_FORM, options))
-        )
+        request.append(el(tag(PUBSUB, "publish-options"), None, form(PUBLISH_OPTIONS, options)))
     return await ctx.iq("set", ctx.account, request)
 
 

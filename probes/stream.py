@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import ipaddress
 import ssl
 import uuid
 from collections.abc import Callable, Iterable
@@ -35,16 +34,20 @@ from slixmpp.xmlstream import register_stanza_plugin, tostring
 from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from probes.addresses import AddressRefused, NetworkPolicy
-from probes.connect import NetworkError, NetworkTimeout, TlsFacts, TlsFailure, tls_facts
+from probes.connect import (
+    NetworkError,
+    NetworkTimeout,
+    TlsFacts,
+    TlsFailure,
+    is_ip_literal,
+    tls_facts,
+)
 from probes.evidence import redact
 from probes.outcomes import Evidence, ProtocolError, StanzaError
+from probes.xmpp import CLIENT, STANZAS, STREAMS, child, error_condition, tag
 
-CLIENT_NS = "jabber:client"
-STREAM_NS = "http://etherx.jabber.org/streams"
-STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas"
-FEATURES = f"{{{STREAM_NS}}}features"
-STREAM_ERROR = f"{{{STREAM_NS}}}error"
-STANZA_TAGS = {f"{{{CLIENT_NS}}}{name}" for name in ("iq", "message", "presence")}
+FEATURES = tag(STREAMS, "features")
+STANZA_TAGS = {tag(CLIENT, name) for name in ("iq", "message", "presence")}
 
 MAX_STANZA_BYTES = 512 * 1024
 MAX_SESSION_BYTES = 32 * 1024 * 1024
@@ -199,11 +202,8 @@ class ProbeClient(ClientXMPP):
     # -- connecting: only to an address probes.connect checked -------------------------------
 
     def connect(self, host: str | None = None, port: int | None = None) -> asyncio.Future:
-        try:
-            ipaddress.ip_address(host or "")
-        except ValueError as exc:
-            message = f"ProbeClient connects to IP addresses only, not {host!r}"
-            raise AddressRefused(message) from exc
+        if not is_ip_literal(host or ""):
+            raise AddressRefused(f"ProbeClient connects to IP addresses only, not {host!r}")
         self.policy.check(host)
         return super().connect(host, port)
 
@@ -293,7 +293,7 @@ class ProbeClient(ClientXMPP):
 
     def _deliver(self, xml: ET.Element) -> None:
         if self.recording:  # serialised only for the login's transcript
-            self._record("received", tostring(xml, xmlns=CLIENT_NS, stream=self, top_level=True))
+            self._record("received", tostring(xml, xmlns=CLIENT, stream=self, top_level=True))
         if xml.tag in STANZA_TAGS:
             self.stanzas_received += 1
         if self.recording and (xml.get("type") == "error" or xml.tag.endswith("}failure")):
@@ -324,7 +324,7 @@ class ProbeClient(ClientXMPP):
         super().send_raw(data)
 
     def send_element(self, element: ET.Element) -> None:
-        self.send_raw(tostring(element, xmlns=CLIENT_NS, stream=self, top_level=True))
+        self.send_raw(tostring(element, xmlns=CLIENT, stream=self, top_level=True))
 
     def _record(self, kind: str, text: str) -> None:
         recorded = len(self.transcript)
@@ -383,7 +383,7 @@ class ProbeClient(ClientXMPP):
         element.set("id", stanza_id)
         future = self.expect(
             lambda xml: (
-                xml.tag == f"{{{CLIENT_NS}}}iq"
+                xml.tag == f"{{{CLIENT}}}iq"
                 and xml.get("id") == stanza_id
                 and xml.get("type") in ("result", "error")
             )
@@ -503,16 +503,13 @@ def _consume(future: asyncio.Future) -> None:
 
 
 def stanza_error(reply: ET.Element) -> StanzaError:
-    error = reply.find(f"{{{CLIENT_NS}}}error")
-    if error is None:
-        return StanzaError("undefined-condition", xml=tostring(reply, xmlns=CLIENT_NS))
-    condition, text = "undefined-condition", ""
-    for child in error:
-        if child.tag == f"{{{STANZAS_NS}}}text":
-            text = child.text or ""
-        elif child.tag.startswith(f"{{{STANZAS_NS}}}"):
-            condition = child.tag.partition("}")[2]
-    return StanzaError(condition, error.get("type", ""), text, tostring(reply, xmlns=CLIENT_NS))
+    error = child(reply, CLIENT, "error")
+    return StanzaError(
+        error_condition(reply) or "undefined-condition",
+        "" if error is None else error.get("type", ""),
+        "" if error is None else error.findtext(tag(STANZAS, "text"), ""),
+        tostring(reply, xmlns=CLIENT),
+    )
 
 
 def describe_connect_error(exc, domain: str) -> NetworkError:
