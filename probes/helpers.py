@@ -72,8 +72,7 @@ async def on_each(
 async def main_session(ctx: Context) -> Session:
     """The main session, with how it was reached and its login exchange as evidence."""
     session = await ctx.probe.main()
-    for note in session.notes:
-        ctx.evidence.append(Evidence("dns" if note.startswith("SRV") else "note", note))
+    ctx.evidence += session.lookup_evidence()
     if session.endpoint is not None:
         ctx.note(f"Connected to {session.endpoint}.")
     if session.client is not None:

@@ -74,6 +74,10 @@ class Session:
     def ok(self) -> bool:
         return self.error is None and self.client is not None
 
+    def lookup_evidence(self) -> list[Evidence]:
+        """How the endpoint was looked up: SRV answers as DNS evidence, the rest as notes."""
+        return [Evidence("dns" if n.startswith("SRV") else "note", n) for n in self.notes]
+
 
 @dataclass(frozen=True)
 class Check:

@@ -15,8 +15,7 @@ from probes.probe import Check, Context
 
 async def run(ctx: Context):
     session = await ctx.probe.open_session(direct_tls=True)
-    for note in session.notes:
-        ctx.evidence.append(Evidence("dns" if note.startswith("SRV") else "note", note))
+    ctx.evidence += session.lookup_evidence()
     client = session.client
     try:
         if isinstance(session.error, NoEndpoint):
