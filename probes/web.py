@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from probes.connect import HttpResponse, NetworkError
+from probes.connect import AddressRefused, HttpResponse, NetworkError, ResponseTooLarge
 from probes.outcomes import Evidence, ProtocolError
 from probes.probe import Context
 
@@ -63,8 +63,8 @@ async def _fetch(ctx: Context) -> HostMeta:
     for url in (base, f"{base}.json"):
         try:
             answers.append(await ctx.http("GET", url))
-        except (NetworkError, Exception) as exc:  # recorded; judged by the checks
-            answers.append(exc)
+        except (AddressRefused, NetworkError, ProtocolError, ResponseTooLarge) as exc:
+            answers.append(exc)  # recorded; judged by the checks (a probe bug is not an answer)
     meta = HostMeta(*answers, evidence=ctx.evidence)
     for name, answer, parse in (
         ("host-meta", answers[0], xrd_links),

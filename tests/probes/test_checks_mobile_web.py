@@ -9,6 +9,7 @@ import contextlib
 import pytest
 from aiohttp import WSMsgType, web
 
+import probes.probe
 from probes.checks import (
     rfc7395_websocket,
     xep0156_host_meta,
@@ -302,6 +303,20 @@ def test_it_reports_an_unreachable_web_origin_as_a_network_error(check):
 
     (outcome,) = asyncio.run(scenario())
     assert (outcome.outcome, outcome.error_kind) == ("error", "network")
+
+
+def test_it_reports_a_probe_bug_while_fetching_host_meta_as_one_not_as_a_fail(monkeypatch):
+    real = probes.probe.http_request
+
+    async def broken_for_json(method, url, **kwargs):
+        if url.endswith(".json"):
+            raise RuntimeError("a bug")
+        return await real(method, url, **kwargs)
+
+    monkeypatch.setattr(probes.probe, "http_request", broken_for_json)
+    outcome = web_run(xep0156_host_meta.CHECK, everything)
+    assert (outcome.outcome, outcome.error_kind) == ("error", "internal")
+    assert outcome.detail == "Probe bug: RuntimeError: a bug"
 
 
 def test_it_refuses_a_host_meta_on_a_private_address_unless_allowed():
