@@ -96,9 +96,9 @@ class UpgradeRefused(Exception):
     """An HTTP server answered a WebSocket handshake with something other than 101 (a redirect
     included: it is not followed, as browsers do not follow one either)."""
 
-    def __init__(self, url: str, status: int, headers: dict[str, str]) -> None:
+    def __init__(self, url: str, status: int) -> None:
         super().__init__(f"{url} answered HTTP {status} instead of switching to WebSocket.")
-        self.url, self.status, self.headers = url, status, headers
+        self.url, self.status = url, status
 
 
 @dataclass(frozen=True)
@@ -575,7 +575,7 @@ async def websocket(
         response = await handler(request)
         if response.status in REDIRECT_STATUSES:
             response.close()
-            raise UpgradeRefused(shown, response.status, {})
+            raise UpgradeRefused(shown, response.status)
         return response
 
     session = aiohttp.ClientSession(
@@ -591,8 +591,7 @@ async def websocket(
             message = f"No WebSocket handshake with {shown} within {timeout:g} s."
             raise NetworkTimeout(message) from exc
         except aiohttp.WSServerHandshakeError as exc:
-            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            raise UpgradeRefused(shown, exc.status, headers) from exc
+            raise UpgradeRefused(shown, exc.status) from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(_describe_client_error(url.replace("ws", "http", 1), exc)) from exc
         try:
