@@ -383,7 +383,7 @@ class ProbeClient(ClientXMPP):
         element.set("id", stanza_id)
         future = self.expect(
             lambda xml: (
-                xml.tag == f"{{{CLIENT}}}iq"
+                xml.tag == tag(CLIENT, "iq")
                 and xml.get("id") == stanza_id
                 and xml.get("type") in ("result", "error")
             )
