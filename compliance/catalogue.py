@@ -321,10 +321,15 @@ def read_suite(path: Path) -> Suite:
     return suite
 
 
+def suite_files() -> list[Path]:
+    """The shipped data files, one per year, oldest first."""
+    return sorted(SUITES_DIR.glob("[0-9][0-9][0-9][0-9].yaml"))
+
+
 @cache
 def suites() -> dict[int, Suite]:
     """Every suite year shipped with the project, oldest first."""
-    found = sorted(SUITES_DIR.glob("[0-9][0-9][0-9][0-9].yaml"))
+    found = suite_files()
     return {suite.year: suite for suite in map(read_suite, found)}
 
 
@@ -336,7 +341,7 @@ def suite(year: int) -> Suite:
 def fingerprint() -> str:
     """A digest of every shipped suite file: changes when any table does."""
     digest = hashlib.sha256()
-    for path in sorted(SUITES_DIR.glob("[0-9][0-9][0-9][0-9].yaml")):
+    for path in suite_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -41,11 +42,7 @@ class Reach:
     @property
     def reached(self) -> str:
         """The highest level met, in words, or ''."""
-        if self.advanced.compliant and self.base.compliant:
-            return level_title(self.advanced.level, self.advanced.role)
-        if self.base.compliant:
-            return level_title(self.base.level, self.base.role)
-        return ""
+        return highest_met((self.base, self.advanced))
 
     @property
     def next_verdict(self) -> Verdict | None:
@@ -65,21 +62,35 @@ def reaches(verdicts: dict[str, dict[str, Verdict]]) -> list[Reach]:
     return [Reach(category, *by_level.values()) for category, by_level in verdicts.items()]
 
 
-def highest_level(suite: Suite, category: str, software: Software, memo: dict) -> str:
-    """The highest level of a category a software meets, in words, or ''."""
+def highest_met(verdicts: Iterable[Verdict]) -> str:
+    """The highest of successive levels met, in words, or '' (stops at the first not met)."""
     reached = ""
-    for level in software.levels:
-        verdict = evaluate(suite, category, level, software.statuses, software.profile, memo)
+    for verdict in verdicts:
         if not verdict.compliant:
             break
-        reached = level_title(level, software.role)
+        reached = level_title(verdict.level, verdict.role)
     return reached
 
 
 def software_levels(software: list[Software], suite: Suite) -> list[tuple[Software, list[str]]]:
     """For the software list: each software's highest level per category of a suite."""
     memo: dict = {}
-    return [(s, [highest_level(suite, c.key, s, memo) for c in suite.categories]) for s in software]
+    rows = []
+    for entry in software:
+        statuses, profile = entry.statuses, entry.profile
+        rows.append(
+            (
+                entry,
+                [
+                    highest_met(
+                        evaluate(suite, category.key, level, statuses, profile, memo)
+                        for level in entry.levels
+                    )
+                    for category in suite.categories
+                ],
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
