@@ -12,12 +12,10 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from probes.errors import AddressRefused
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-class AddressRefused(Exception):
-    """A connection was refused by policy before anything was sent."""
 
 
 def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from probes.addresses import parse_networks
 from probes.connect import split_nameserver, tls_context
+from probes.errors import UsageError
 from probes.options import (
     CHECK_TIMEOUT,
     CONNECT_TIMEOUT,
@@ -41,10 +42,6 @@ DESCRIPTION = (
     "Probe an XMPP server check by check: pass, fail, could-not-test or error per check, the "
     "outcome per spec, and verdicts per Compliance Suite year, category and server level."
 )
-
-
-class UsageError(ValueError):
-    """Bad command-line usage: reported with exit status 2."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

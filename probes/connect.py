@@ -38,24 +38,25 @@ import dns.resolver
 import yarl
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from probes.addresses import AddressRefused, NetworkPolicy
+from probes.addresses import NetworkPolicy
 from probes.certificates import certificate_expiry, certificate_names, names_match
+from probes.errors import (
+    AddressRefused,
+    NetworkError,
+    NetworkTimeout,
+    NoEndpoint,
+    ProtocolError,
+    ResponseTooLarge,
+    UpgradeRefused,
+)
 from probes.evidence import redact_urls
-from probes.outcomes import ProtocolError
 
 __all__ = [
-    "AddressRefused",
     "Endpoint",
     "HttpResponse",
-    "NetworkError",
-    "NetworkTimeout",
-    "NoEndpoint",
     "Resolver",
-    "ResponseTooLarge",
     "SrvTarget",
     "TlsFacts",
-    "TlsFailure",
-    "UpgradeRefused",
     "http_request",
     "is_ip_literal",
     "open_xmpp",
@@ -66,39 +67,6 @@ __all__ = [
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "cookie"}
-
-
-class NetworkError(Exception):
-    """The network failed: no such name, connection refused or reset, TLS handshake failure."""
-
-
-class NetworkTimeout(NetworkError):
-    """An operation did not finish within its time bound."""
-
-
-class NoEndpoint(NetworkError):
-    """DNS names no server for the service (and there is no fallback)."""
-
-
-class ResponseTooLarge(Exception):
-    """A response exceeded its size cap."""
-
-
-class TlsFailure(NetworkError):
-    """The TLS handshake failed or the certificate was not accepted (chain, expiry or name)."""
-
-    def __init__(self, message: str, facts: TlsFacts | None = None) -> None:
-        super().__init__(message)
-        self.facts = facts
-
-
-class UpgradeRefused(Exception):
-    """An HTTP server answered a WebSocket handshake with something other than 101 (a redirect
-    included: it is not followed, as browsers do not follow one either)."""
-
-    def __init__(self, url: str, status: int) -> None:
-        super().__init__(f"{url} answered HTTP {status} instead of switching to WebSocket.")
-        self.url, self.status = url, status
 
 
 @dataclass(frozen=True)

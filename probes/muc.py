@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from probes.outcomes import CouldNotTest, StanzaError
+from probes.errors import CouldNotTest, StanzaError
 from probes.probe import Context
 from probes.stream import stanza_error
 from probes.xmpp import (

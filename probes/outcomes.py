@@ -30,23 +30,6 @@ _WORST_FIRST = (FAIL, ERROR, COULD_NOT_TEST, PASS)
 _BEST_FIRST = (PASS, COULD_NOT_TEST, ERROR, FAIL)
 
 
-class CouldNotTest(Exception):
-    """Raised inside a check when the test cannot be made; the message is the reason."""
-
-
-class ProtocolError(Exception):
-    """The server broke the protocol (malformed XML, a forbidden DTD, an oversized stanza...)."""
-
-
-class StanzaError(Exception):
-    """The server answered a request with an error stanza."""
-
-    def __init__(self, condition: str, error_type: str = "", text: str = "", xml: str = ""):
-        self.condition, self.error_type, self.text, self.xml = condition, error_type, text, xml
-        self.request = "a request"  # what was asked, in words (set by whoever sent it)
-        super().__init__(f"{condition}" + (f" ({text})" if text else ""))
-
-
 @dataclass(frozen=True)
 class Evidence:
     """One piece of evidence: an XML exchange, an HTTP exchange, a DNS answer, TLS facts, a note."""

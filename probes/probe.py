@@ -20,20 +20,27 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from probes import xmpp
-from probes.addresses import AddressRefused, NetworkPolicy
+from probes.addresses import NetworkPolicy
 from probes.connect import (
     Endpoint,
     HttpResponse,
-    NetworkError,
-    NetworkTimeout,
     Resolver,
-    ResponseTooLarge,
-    TlsFailure,
-    UpgradeRefused,
     http_request,
     open_xmpp,
     tls_context,
     xmpp_endpoints,
+)
+from probes.errors import (
+    AddressRefused,
+    AuthenticationFailed,
+    CouldNotTest,
+    NetworkError,
+    NetworkTimeout,
+    ProtocolError,
+    ResponseTooLarge,
+    StanzaError,
+    TlsFailure,
+    UpgradeRefused,
 )
 from probes.evidence import http_text, summarized, xml_text
 from probes.options import Options
@@ -46,13 +53,10 @@ from probes.outcomes import (
     PASS,
     PROTOCOL,
     TIMEOUT,
-    CouldNotTest,
     Evidence,
     Outcome,
-    ProtocolError,
-    StanzaError,
 )
-from probes.stream import AuthenticationFailed, ProbeClient
+from probes.stream import ProbeClient
 from probes.xmpp import DiscoInfo
 
 # Stanza errors that say "not now" or "not reachable" rather than "no" (RFC 6120 §8.3: type

@@ -31,19 +31,22 @@ from slixmpp.stanza import StreamFeatures
 from slixmpp.util.sasl.client import sasl_mech
 from slixmpp.util.sasl.mechanisms import SCRAM
 from slixmpp.xmlstream import register_stanza_plugin, tostring
-from slixmpp.xmlstream.xmlstream import NotConnectedError
 
-from probes.addresses import AddressRefused, NetworkPolicy
-from probes.connect import (
+from probes.addresses import NetworkPolicy
+from probes.connect import TlsFacts, is_ip_literal, tls_facts
+from probes.errors import (
+    AddressRefused,
+    AuthenticationFailed,
     NetworkError,
     NetworkTimeout,
-    TlsFacts,
+    ProtocolError,
+    SaslUnusable,
+    StanzaError,
+    StreamClosed,
     TlsFailure,
-    is_ip_literal,
-    tls_facts,
 )
 from probes.evidence import redact
-from probes.outcomes import Evidence, ProtocolError, StanzaError
+from probes.outcomes import Evidence
 from probes.xmpp import CLIENT, STANZAS, STREAMS, child, error_condition, tag
 
 FEATURES = tag(STREAMS, "features")
@@ -86,19 +89,6 @@ class PbkdfSCRAM(SCRAM):
 # slixmpp lists <sm/> among the stream features only with XEP-0198's stanza plugin; without it, a
 # feature handler registered as "sm" (how the XEP-0198 check resumes a session) never runs.
 register_stanza_plugin(StreamFeatures, StreamManagement)
-
-
-class AuthenticationFailed(Exception):
-    """The server refused the test account's credentials (SASL <failure/>)."""
-
-
-class SaslUnusable(ProtocolError):
-    """No SASL mechanism the probe may use was offered: none of SCRAM and PLAIN, or no TLS."""
-
-
-class StreamClosed(NetworkError, NotConnectedError):
-    """Sending on a closed stream: a NetworkError to the checks, and to slixmpp the error it
-    expects (and ignores) when it closes a stream that is already gone."""
 
 
 class StreamParser(ET.TreeBuilder):

@@ -13,8 +13,9 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from probes.connect import AddressRefused, HttpResponse, NetworkError, ResponseTooLarge
-from probes.outcomes import Evidence, ProtocolError
+from probes.connect import HttpResponse
+from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
+from probes.outcomes import Evidence
 from probes.probe import Context
 
 XRD = "http://docs.oasis-open.org/ns/xri/xrd-1.0"

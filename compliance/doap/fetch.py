@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 
 from compliance.doap.parse import MAX_BYTES, DoapError
-from probes.addresses import AddressRefused, NetworkPolicy
-from probes.connect import NetworkError, Resolver, ResponseTooLarge, http_request
-from probes.outcomes import ProtocolError
+from probes.addresses import NetworkPolicy
+from probes.connect import Resolver, http_request
+from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
 
 
 def run_coroutine(coroutine):

@@ -5,9 +5,9 @@ Fail: no usable mechanism offered, or SASL offered without TLS. Could not test: 
 or the server refused its credentials (a wrong password is not a server defect).
 """
 
+from probes.errors import AuthenticationFailed, SaslUnusable
 from probes.helpers import main_session, stream_feature
 from probes.probe import NO_ACCOUNT, Check, Context
-from probes.stream import AuthenticationFailed, SaslUnusable
 from probes.xmpp import SASL, children
 
 

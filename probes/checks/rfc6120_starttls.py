@@ -6,7 +6,7 @@ rfc7590-tls). Fail: not offered, or <failure/>. Could not test: the probe aborte
 because it did not accept the certificate.
 """
 
-from probes.connect import TlsFailure
+from probes.errors import TlsFailure
 from probes.helpers import main_session
 from probes.probe import Check, Context
 from probes.xmpp import TLS, tag

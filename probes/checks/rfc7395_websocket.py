@@ -7,8 +7,9 @@ them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with s
 without upgrading, or spoke something else. Error: none could be reached.
 """
 
-from probes.connect import NetworkError, UpgradeRefused, websocket
-from probes.outcomes import Evidence, ProtocolError
+from probes.connect import websocket
+from probes.errors import NetworkError, ProtocolError, UpgradeRefused
+from probes.outcomes import Evidence
 from probes.probe import Check, Context
 from probes.web import WEBSOCKET_REL, endpoints, parse_xml
 from probes.xmpp import FRAMING, STREAMS, tag

@@ -7,7 +7,7 @@ TLSv1.2+ and a valid certificate. Fail: an untrusted, expired or wrong-name cert
 below 1.2, or no TLS at all.
 """
 
-from probes.connect import TlsFailure
+from probes.errors import TlsFailure
 from probes.helpers import main_session
 from probes.probe import Check, Context
 from probes.xmpp import TLS, tag

@@ -13,7 +13,7 @@ original is restored over the main session (small answer; it lasts until the fin
 import copy
 from functools import partial
 
-from probes.outcomes import StanzaError
+from probes.errors import StanzaError
 from probes.probe import Check, Context
 from probes.stream import ProbeClient
 from probes.xmpp import VCARD, child, el, tag, token

@@ -8,8 +8,8 @@ XEP-0004). No account is created. Fail: not advertised, refused, or only a web p
 xmlns='jabber:x:oob'/>) offered.
 """
 
+from probes.errors import StanzaError
 from probes.helpers import stream_feature
-from probes.outcomes import StanzaError
 from probes.probe import Check, Context
 from probes.xmpp import (
     DATA_FORMS,

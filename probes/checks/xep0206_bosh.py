@@ -9,8 +9,7 @@ answered without a session. Error: none could be reached.
 
 import secrets
 
-from probes.connect import NetworkError
-from probes.outcomes import ProtocolError
+from probes.errors import NetworkError, ProtocolError
 from probes.probe import Check, Context
 from probes.web import BOSH_REL, endpoints, parse_xml
 from probes.xmpp import BOSH, STREAMS, XBOSH, tag

@@ -8,7 +8,7 @@ or certificate fails. Error: the network, on every target, or the targets' addre
 be looked up.
 """
 
-from probes.connect import NoEndpoint, TlsFailure
+from probes.errors import NoEndpoint, TlsFailure
 from probes.outcomes import Evidence
 from probes.probe import Check, Context
 

@@ -12,8 +12,8 @@ probably has another configuration).
 from functools import partial
 
 from probes import pubsub
+from probes.errors import CouldNotTest, StanzaError
 from probes.helpers import feature_on_account
-from probes.outcomes import CouldNotTest, StanzaError
 from probes.probe import Check, Context
 from probes.xmpp import (
     BOOKMARKS,

@@ -8,8 +8,8 @@ self-pings itself).
 """
 
 from probes import muc
+from probes.errors import StanzaError
 from probes.helpers import on_each, services
-from probes.outcomes import StanzaError
 from probes.probe import Check, Context
 from probes.xmpp import PING, SELF_PING, el, tag
 

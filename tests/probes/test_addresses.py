@@ -2,7 +2,8 @@
 
 import pytest
 
-from probes.addresses import AddressRefused, NetworkPolicy
+from probes.addresses import NetworkPolicy
+from probes.errors import AddressRefused
 
 
 @pytest.mark.parametrize(

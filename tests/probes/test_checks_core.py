@@ -22,9 +22,16 @@ from probes.checks import (
     xep0368_directtls,
 )
 from probes.checks.xep0115_caps import verification_string
-from probes.connect import NetworkError, NetworkTimeout, NoEndpoint, TlsFacts, TlsFailure
+from probes.connect import TlsFacts
+from probes.errors import (
+    AuthenticationFailed,
+    NetworkError,
+    NetworkTimeout,
+    NoEndpoint,
+    SaslUnusable,
+    TlsFailure,
+)
 from probes.probe import Session
-from probes.stream import AuthenticationFailed, SaslUnusable
 from probes.xmpp import (
     BIND,
     CAPS,

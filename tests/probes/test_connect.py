@@ -9,19 +9,16 @@ import ssl
 import pytest
 from aiohttp import web
 
-from probes.addresses import AddressRefused, NetworkPolicy
-from probes.connect import (
+from probes.addresses import NetworkPolicy
+from probes.connect import Resolver, http_request, tls_context, websocket, xmpp_endpoints
+from probes.errors import (
+    AddressRefused,
     NetworkError,
     NetworkTimeout,
     NoEndpoint,
-    Resolver,
+    ProtocolError,
     UpgradeRefused,
-    http_request,
-    tls_context,
-    websocket,
-    xmpp_endpoints,
 )
-from probes.outcomes import ProtocolError
 from tests.probes.conftest import closed_port
 from tests.probes.servers.dns import LoopbackDNS, Zone
 

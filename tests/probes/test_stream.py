@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from slixmpp.util.sasl.mechanisms import SCRAM
 
-from probes.addresses import AddressRefused, NetworkPolicy
+from probes.addresses import NetworkPolicy
 from probes.connect import tls_context
-from probes.outcomes import Evidence, ProtocolError
+from probes.errors import AddressRefused, ProtocolError
+from probes.outcomes import Evidence
 from probes.stream import PbkdfSCRAM, ProbeClient
 
 HEADER = (
