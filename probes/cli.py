@@ -21,7 +21,8 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from probes.addresses import parse_networks
-from probes.connect import split_nameserver, tls_context
+from probes.connect.dns import split_nameserver
+from probes.connect.tls import tls_context
 from probes.errors import UsageError
 from probes.options import (
     CHECK_TIMEOUT,

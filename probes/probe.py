@@ -21,15 +21,10 @@ from xml.etree import ElementTree as ET
 
 from probes import xmpp
 from probes.addresses import NetworkPolicy
-from probes.connect import (
-    Endpoint,
-    HttpResponse,
-    Resolver,
-    http_request,
-    open_xmpp,
-    tls_context,
-    xmpp_endpoints,
-)
+from probes.connect.dns import Resolver
+from probes.connect.http import HttpResponse, http_request
+from probes.connect.tls import tls_context
+from probes.connect.xmpp import Endpoint, open_xmpp, xmpp_endpoints
 from probes.errors import (
     AddressRefused,
     AuthenticationFailed,

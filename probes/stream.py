@@ -2,8 +2,8 @@
 
 slixmpp negotiates STARTTLS, SASL and resource binding; this module adapts it (SCRAM's Hi() in C,
 XEP-0198's stream feature) and its subclass adds what a probe needs:
-- it never resolves or chooses an address itself (probes.connect hands it a checked IP) and never
-  reconnects on its own;
+- it never resolves or chooses an address itself (probes.connect.xmpp hands it a checked IP) and
+  never reconnects on its own;
 - the server certificate is checked against the XMPP domain by probes.certificates (DNS-ID,
   SRV-ID, XmppAddr) and its facts recorded;
 - incoming XML is read as UTF-8 and capped per stanza, per session and in depth, and a DTD,
@@ -33,7 +33,8 @@ from slixmpp.util.sasl.mechanisms import SCRAM
 from slixmpp.xmlstream import register_stanza_plugin, tostring
 
 from probes.addresses import NetworkPolicy
-from probes.connect import TlsFacts, is_ip_literal, tls_facts
+from probes.connect.dns import is_ip_literal
+from probes.connect.tls import TlsFacts, tls_facts
 from probes.errors import (
     AddressRefused,
     AuthenticationFailed,
@@ -189,7 +190,7 @@ class ProbeClient(ClientXMPP):
         }.items():
             self.add_event_handler(event, handler)
 
-    # -- connecting: only to an address probes.connect checked -------------------------------
+    # -- connecting: only to an address probes.connect.xmpp checked --------------------------
 
     def connect(self, host: str | None = None, port: int | None = None) -> asyncio.Future:
         if not is_ip_literal(host or ""):

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from probes.connect import HttpResponse
+from probes.connect.http import HttpResponse
 from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
 from probes.outcomes import Evidence
 from probes.probe import Context

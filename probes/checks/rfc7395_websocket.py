@@ -7,7 +7,7 @@ them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with s
 without upgrading, or spoke something else. Error: none could be reached.
 """
 
-from probes.connect import websocket
+from probes.connect.websocket import websocket
 from probes.errors import NetworkError, ProtocolError, UpgradeRefused
 from probes.outcomes import Evidence
 from probes.probe import Check, Context

@@ -12,7 +12,8 @@ import asyncio
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from probes.connect import Endpoint, TlsFacts
+from probes.connect.tls import TlsFacts
+from probes.connect.xmpp import Endpoint
 from probes.options import Options
 from probes.outcomes import Outcome
 from probes.probe import Check, Probe, Session

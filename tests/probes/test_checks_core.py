@@ -22,7 +22,7 @@ from probes.checks import (
     xep0368_directtls,
 )
 from probes.checks.xep0115_caps import verification_string
-from probes.connect import TlsFacts
+from probes.connect.tls import TlsFacts
 from probes.errors import (
     AuthenticationFailed,
     NetworkError,

@@ -13,7 +13,7 @@ import pytest
 from slixmpp.util.sasl.mechanisms import SCRAM
 
 from probes.addresses import NetworkPolicy
-from probes.connect import tls_context
+from probes.connect.tls import tls_context
 from probes.errors import AddressRefused, ProtocolError
 from probes.outcomes import Evidence
 from probes.stream import PbkdfSCRAM, ProbeClient
