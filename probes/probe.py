@@ -13,7 +13,7 @@ import asyncio
 import dataclasses
 import ipaddress
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -317,6 +317,23 @@ class Context:
         if isinstance(error, AuthenticationFailed | AddressRefused):
             raise CouldNotTest(f"Could not log in: {error}")
         raise type(error)(f"Could not log in, so this was not tested: {error}")
+
+    @asynccontextmanager
+    async def extra_session(
+        self, *, allow_failure: bool = False, **how: Any
+    ) -> AsyncIterator[Session]:
+        """A stream of the check's own besides the main session, opened as Probe.open_session
+        is told by `how` (direct_tls, authenticate, ready, prepare), and closed on the way out
+        whatever happens. One that could not be opened raises its error, unless allow_failure
+        (the check judges session.error itself)."""
+        session = await self.probe.open_session(**how)
+        try:
+            if not (session.ok or allow_failure):
+                raise session.error
+            yield session
+        finally:
+            if session.client is not None:
+                await session.client.close()
 
     async def iq(
         self,

@@ -32,10 +32,7 @@ async def current(ctx: Context, client: ProbeClient):
 
 async def run(ctx: Context):
     await ctx.session()  # no account, no login: said like every account check says it
-    own = await ctx.probe.open_session()
-    if not own.ok:
-        raise own.error
-    try:
+    async with ctx.extra_session() as own:
         original = await current(ctx, own.client)
         marked, marker = copy.deepcopy(original), f"xmpp-compliance-probe {token()}"
         for desc in marked.findall(tag(VCARD, "DESC")):
@@ -45,8 +42,6 @@ async def run(ctx: Context):
         async with ctx.cleanup("restore the original vCard", restore):
             await ctx.iq("set", None, marked, private=True, client=own.client)
             read = await current(ctx, own.client)
-    finally:
-        await own.client.close()
     if marker not in "".join(read.itertext()):  # servers may move DESC to NOTE (vcard4 mapping)
         return ctx.failed("The vCard was accepted but not read back with the change.")
     return ctx.passed("The vCard was set, read back and restored.")

@@ -25,19 +25,14 @@ from probes.xmpp import (
 
 
 async def run(ctx: Context):
-    session = await ctx.probe.open_session(authenticate=False)
-    if not session.ok:
-        raise session.error
-    client = session.client
-    try:
+    async with ctx.extra_session(authenticate=False) as session:
+        client = session.client
         if stream_feature(client, REGISTER_FEATURE, "register") is None:
             return ctx.failed("The stream features do not offer in-band registration.")
         try:
             reply = await ctx.iq("get", None, el(tag(REGISTER, "query")), client=client)
         except StanzaError as exc:
             return ctx.failed(f"Registration is advertised but refused (<{exc.condition}/>).")
-    finally:
-        await client.close()
     query = child(reply, REGISTER, "query")
     x = child(query, DATA_FORMS, "x")
     fields = (

@@ -24,39 +24,33 @@ async def send(ctx: Context, client, xml: str) -> None:
 
 async def run(ctx: Context):
     await ctx.session()
-    first = await ctx.probe.open_session()
-    if not first.ok:
-        raise first.error
-    a = first.client
-    if stream_feature(a, SM, "sm") is None:
-        return ctx.failed(f"The stream features do not offer <sm xmlns='{SM}'/>.")
-    enabled = answer(a, "enabled", "failed")
-    await send(ctx, a, f"<enable xmlns='{SM}' resume='true'/>")
-    reply = await ctx.receive(enabled, "<enable/>", a)
-    if reply.tag != tag(SM, "enabled") or not reply.get("id"):
-        return ctx.failed("Stream management with resumption was not enabled.")
-    counted, acked = a.stanzas_received, answer(a, "a")
-    await send(ctx, a, f"<r xmlns='{SM}'/>")
-    await ctx.receive(acked, "the ack request <r/>", a)
-    handled = a.stanzas_received - counted
-    a.closing = True
-    if a.transport is None:
-        ctx.note("Session A's connection was already closed by the server.")
-    else:
-        a.transport.abort()
-        ctx.note("Dropped session A's TCP connection without closing its stream.")
+    async with ctx.extra_session() as first:
+        a = first.client
+        if stream_feature(a, SM, "sm") is None:
+            return ctx.failed(f"The stream features do not offer <sm xmlns='{SM}'/>.")
+        enabled = answer(a, "enabled", "failed")
+        await send(ctx, a, f"<enable xmlns='{SM}' resume='true'/>")
+        reply = await ctx.receive(enabled, "<enable/>", a)
+        if reply.tag != tag(SM, "enabled") or not reply.get("id"):
+            return ctx.failed("Stream management with resumption was not enabled.")
+        counted, acked = a.stanzas_received, answer(a, "a")
+        await send(ctx, a, f"<r xmlns='{SM}'/>")
+        await ctx.receive(acked, "the ack request <r/>", a)
+        handled = a.stanzas_received - counted
+        a.closing = True
+        if a.transport is None:
+            ctx.note("Session A's connection was already closed by the server.")
+        else:
+            a.transport.abort()
+            ctx.note("Dropped session A's TCP connection without closing its stream.")
 
     def resume_instead_of_binding(client) -> None:
         resume = f"<resume xmlns='{SM}' previd='{reply.get('id')}' h='{handled}'/>"
         client.register_feature("sm", lambda _: client.send_raw(resume) or True, True, 9500)
 
-    second = await ctx.probe.open_session(ready="auth_success", prepare=resume_instead_of_binding)
-    if not second.ok:
-        raise second.error
-    result = await ctx.receive(
-        answer(second.client, "resumed", "failed"), "<resume/>", second.client
-    )
-    await second.client.close()
+    async with ctx.extra_session(ready="auth_success", prepare=resume_instead_of_binding) as second:
+        b = second.client
+        result = await ctx.receive(answer(b, "resumed", "failed"), "<resume/>", b)
     if result.tag != tag(SM, "resumed"):
         return ctx.failed("The server refused to resume the dropped session.")
     return ctx.passed(

@@ -14,10 +14,9 @@ from probes.probe import Check, Context
 
 
 async def run(ctx: Context):
-    session = await ctx.probe.open_session(direct_tls=True)
-    ctx.evidence += session.lookup_evidence()
-    client = session.client
-    try:
+    async with ctx.extra_session(allow_failure=True, direct_tls=True) as session:
+        ctx.evidence += session.lookup_evidence()
+        client = session.client
         if isinstance(session.error, NoEndpoint):
             return ctx.failed(f"No _xmpps-client._tcp SRV record for {ctx.domain}.")
         if client is not None and client.tls is not None:
@@ -28,9 +27,6 @@ async def run(ctx: Context):
             raise session.error
         what = "logged in" if ctx.account else "reached the stream features"
         return ctx.passed(f"Direct TLS ({client.tls.version}) to {session.endpoint}: {what}.")
-    finally:
-        if client is not None:
-            await client.close()
 
 
 CHECK = Check("xep0368-directtls", ("XEP-0368",), "Direct TLS", run)
