@@ -57,9 +57,9 @@ def database_url(args, folder: str) -> tuple[str, callable]:
 
 def seed(count: int, servers: int) -> None:
     """count clients and libraries (the rows of a client-level table), and servers."""
-    from compliance import catalogue
+    from compliance.claims import ClaimValues, write_claims
     from compliance.models import Claim, Software
-    from compliance.signals import claims_batch
+    from suites import catalogue
 
     rng = random.Random(459)
     providers = sorted(catalogue.provider_specs())
@@ -79,11 +79,10 @@ def seed(count: int, servers: int) -> None:
         )
         specs = rng.sample(providers, int(len(providers) * rng.uniform(0.5, 1.0)))
         specs += rng.sample(extra, 30)
-        with claims_batch(software):
-            Claim.objects.bulk_create(
-                Claim(software=software, spec=spec, status=rng.choice(statuses), source=Claim.DOAP)
-                for spec in specs
-            )
+        claims = [
+            ClaimValues(spec=spec, source=Claim.DOAP, status=rng.choice(statuses)) for spec in specs
+        ]
+        write_claims(software, actor="the benchmark", put=claims)
 
 
 class QueryCounter(list):

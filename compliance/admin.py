@@ -1,13 +1,20 @@
 from django.contrib import admin
 
+from compliance.claims import claim_values, write_claims
 from compliance.models import Claim, Software, Spec, SuiteCategory, SuiteFeature, SuiteYear
-from compliance.signals import claims_batch
 
 
 class ClaimInline(admin.TabularInline):
+    """The claims, read only: each is edited on its own page (a form of every claim of a large
+    entry would exceed Django's field limit), which writes through compliance.claims."""
+
     model = Claim
     extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
     fields = ["spec", "status", "spec_version", "since_version", "note", "evidence_url", "source"]
+    readonly_fields = fields
 
 
 @admin.register(Software)
@@ -27,9 +34,9 @@ class SoftwareAdmin(admin.ModelAdmin):
     readonly_fields = ["doap_findings", "doap_imported_at", "created_at", "updated_at"]
     inlines = [ClaimInline]
 
-    def save_related(self, request, form, formsets, change):
-        with claims_batch(form.instance):
-            super().save_related(request, form, formsets, change)
+
+def admin_actor(request) -> str:
+    return f"admin: {request.user.get_username()}"
 
 
 @admin.register(Claim)
@@ -49,8 +56,23 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        """A claim belongs to its software: file a new one rather than move it."""
-        return [*self.readonly_fields, "software"] if obj else self.readonly_fields
+        """A claim belongs to its software, spec and source: file a new one rather than move it."""
+        if obj:
+            return [*self.readonly_fields, "software", "spec", "source"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Through the one write path; the admin's own save is not used."""
+        write_claims(obj.software, actor=admin_actor(request), put=[claim_values(obj)])
+        obj.pk = obj.software.claims.get(spec=obj.spec, source=obj.source).pk
+
+    def delete_model(self, request, obj):
+        write_claims(obj.software, actor=admin_actor(request), remove=[(obj.spec, obj.source)])
+
+    def delete_queryset(self, request, queryset):
+        for software in Software.objects.filter(claims__in=queryset).distinct():
+            keys = queryset.filter(software=software).values_list("spec", "source")
+            write_claims(software, actor=admin_actor(request), remove=list(keys))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

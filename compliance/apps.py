@@ -16,4 +16,3 @@ class ComplianceConfig(AppConfig):
         # The catalogue follows the data files after every migrate (test databases included);
         # `python manage.py load_suites` does the same on demand.
         post_migrate.connect(_load_suites_after_migrate, sender=self)
-        from compliance import checks, signals  # noqa: F401 - registers checks and receivers

@@ -8,8 +8,8 @@ import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
+from compliance.claims import ClaimValues, write_claims
 from compliance.models import Claim, Software
-from compliance.signals import claims_batch
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data.yaml"
 
@@ -30,12 +30,15 @@ def load_demo() -> int:
                 slug=f"example-{slugify(entry['name'].removeprefix('Example '))}",
                 defaults={**entry, "is_example": True},
             )
-            with claims_batch(software):
-                software.claims.all().delete()
-                Claim.objects.bulk_create(
-                    Claim(software=software, spec=spec, source=Claim.SELF, **claim_fields(value))
+            write_claims(
+                software,
+                actor="the demo loader",
+                put=[
+                    ClaimValues(spec=spec, source=Claim.SELF, **claim_fields(value))
                     for spec, value in claims.items()
-                )
+                ],
+                replace_source=Claim.SELF,
+            )
     return len(entries)
 
 

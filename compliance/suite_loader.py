@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from compliance.catalogue import LEVELS, Feature, Suite, suites
 from compliance.models import Spec, SuiteCategory, SuiteFeature, SuiteYear
 from compliance.models.software import refresh_all_statuses
+from suites.catalogue import LEVELS, Feature, Suite, suites
 
 
 @dataclass

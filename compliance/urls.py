@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from compliance.views import badges, compare, home, software, suites
+from compliance.views import badge, compare, home, software, suites
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,7 +16,7 @@ urlpatterns = [
     re_path(
         r"^badge/(?P<slug>[^/]+)/(?P<year>[^/]+)/(?P<category>[^/]+)/"
         r"(?P<level>[^/]+)\.(?P<ext>svg|json)$",
-        badges.badge,
+        badge.badge,
         name="badge",
     ),
 ]

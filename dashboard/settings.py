@@ -29,7 +29,7 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", "1")
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)  # checked: compliance/checks.py
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)  # checked: dashboard/checks.py
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # The public address for embed snippets (e.g. https://compliance.example.org); when empty,
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "dashboard",
     "compliance",
 ]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES, suites
-from compliance.engine import COMPLETE, Profile, evaluate_suites, verdicts_as_dict
 from probes.outcomes import ERROR, Outcome, best, worst
+from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES, suites
+from suites.engine import COMPLETE, Profile, evaluate_suites, verdicts_as_dict
 
 SYMBOLS = {"pass": "PASS", "fail": "FAIL", "could_not_test": "N/T ", "error": "ERR "}
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,13 @@ def require_shared(path: Path) -> Path:
             pytest.fail(f"{path} is missing: CI needs ../shared/")
         pytest.skip(f"{path} is not available (../shared/ holds the reference data)")
     return path
+
+
+@pytest.fixture(scope="session")
+def fact_sheet() -> dict:
+    """The reference suite tables, ../shared/suites/suites.yaml."""
+    with require_shared(SHARED / "suites" / "suites.yaml").open() as fh:
+        return yaml.safe_load(fh)
 
 
 @pytest.fixture

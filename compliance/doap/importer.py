@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from compliance.doap.fetch import fetch_doap
-from compliance.doap.parse import DoapDocument, DoapError, Finding, parse_doap
-from compliance.engine import ROLES
+from compliance.claims import ClaimValues, write_claims
+from compliance.doap.parse import MAX_BYTES, DoapDocument, DoapError, Finding, parse_doap
+from compliance.fetch import FetchFailed, fetch_url
 from compliance.models import Claim, Software
-from compliance.signals import claims_batch
+from suites.engine import ROLES
 
 
 @dataclass
@@ -42,6 +43,23 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
 
 
+def fetch_doap(url: str) -> bytes:
+    """The body of a DOAP URL: 200 only, time-limited, capped, never from a private address."""
+    try:
+        response = fetch_url(
+            url,
+            accept="application/rdf+xml, application/xml;q=0.9, */*;q=0.5",
+            max_bytes=MAX_BYTES,
+            timeout=settings.DOAP_FETCH_TIMEOUT,
+            allow_networks=settings.DOAP_FETCH_ALLOW_NETWORKS,
+        )
+    except FetchFailed as exc:
+        raise DoapError(str(exc)) from exc
+    if response.status != 200:
+        raise DoapError(f"Could not fetch {url}: the server answered HTTP {response.status}.")
+    return response.body
+
+
 def read_source(source: str) -> bytes:
     """The bytes of a DOAP file given as a path or an http(s) URL."""
     if is_url(source):
@@ -54,23 +72,19 @@ def read_source(source: str) -> bytes:
         raise DoapError(f"Could not read {source}: {exc.strerror}.") from exc
 
 
-def _claims(software: Software, document: DoapDocument) -> list[Claim]:
+def _claims(document: DoapDocument) -> list[ClaimValues]:
     claims = [
-        Claim(
-            software=software,
+        ClaimValues(
             spec=entry.spec,
+            source=Claim.DOAP,
             status=entry.status[:200],  # longer is free text, never a status (and linted)
             spec_version=entry.version[:32],
             since_version=entry.since[:64],
             note=entry.note,
-            source=Claim.DOAP,
         )
         for entry in document.xeps
     ]
-    claims += [
-        Claim(software=software, spec=rfc, status="complete", source=Claim.DOAP)
-        for rfc in document.rfcs
-    ]
+    claims += [ClaimValues(spec=rfc, source=Claim.DOAP, status="complete") for rfc in document.rfcs]
     return claims
 
 
@@ -121,9 +135,13 @@ def import_document(
         software.doap_findings = [finding.as_dict() for finding in document.findings]
         software.doap_imported_at = timezone.now()
         software.save()
-        with claims_batch(software):
-            software.claims.filter(source=Claim.DOAP).delete()
-            claims = Claim.objects.bulk_create(_claims(software, document))
+        claims = _claims(document)
+        write_claims(
+            software,
+            actor=f"DOAP import from {source_url or 'a file'}",
+            put=claims,
+            replace_source=Claim.DOAP,
+        )
     return ImportResult(software, created, len(claims), document.findings)
 
 

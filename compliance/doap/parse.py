@@ -30,7 +30,7 @@ from compliance.doap.vocabulary import (
     suggest_status,
 )
 from compliance.platforms import keys_of
-from compliance.specs import rfc_from_iri, xep_from_iri
+from suites.specs import rfc_from_iri, xep_from_iri
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_URL = 500

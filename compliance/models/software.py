@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from compliance import catalogue
-from compliance.catalogue import SPEC_ID
-from compliance.claims import engine_statuses, pack_statuses, unpack_statuses
-from compliance.engine import ROLE_LEVELS, ROLES, Profile
 from compliance.platforms import PLATFORMS, keys_of
+from suites import catalogue
+from suites.catalogue import SPEC_ID
+from suites.engine import ROLE_LEVELS, ROLES, Profile, Verdict, evaluate_suites
+from suites.statuses import engine_statuses, pack_statuses, unpack_statuses
 
 STATUS_FIELDS = ["complete_specs", "partial_specs"]
 
@@ -106,12 +106,20 @@ class Software(models.Model):
     def levels(self) -> tuple[str, str]:
         return ROLE_LEVELS[self.role]
 
+    def verdicts(self, years: list[int] | None = None) -> dict[int, dict[str, dict[str, Verdict]]]:
+        """The engine's verdicts for every suite year (or those given), from the statuses."""
+        suites = catalogue.suites()
+        chosen = [suites[year] for year in (years or list(suites))]
+        return evaluate_suites(chosen, self.statuses, self.profile)
+
 
 class Claim(models.Model):
-    """What a software says (or a probe found) about one specification."""
+    """What a software says about one specification: self-assessed, or from its DOAP file.
 
-    SELF, DOAP, PROBE = "self", "doap", "probe"
-    SOURCE_CHOICES = [(SELF, "self-assessed"), (DOAP, "DOAP file"), (PROBE, "probe")]
+    Written only through compliance.claims.write_claims."""
+
+    SELF, DOAP = "self", "doap"
+    SOURCE_CHOICES = [(SELF, "self-assessed"), (DOAP, "DOAP file")]
 
     software = models.ForeignKey(Software, models.CASCADE, related_name="claims")
     spec = models.CharField(

@@ -1,14 +1,14 @@
-"""The suite catalogue in the database, mirrored from compliance/suites/<year>.yaml.
+"""The suite catalogue in the database, mirrored from suites/data/<year>.yaml.
 
 Written only by compliance.suite_loader (after every migrate and by `load_suites`); the engine
-reads the data files through compliance.catalogue, and so do the pages; these tables serve the
+reads the data files through suites.catalogue, and so do the pages; these tables serve the
 admin, and queries over the catalogue such as which rows name a spec.
 """
 
 from django.db import models
 
-from compliance.catalogue import CATEGORIES, CATEGORY_NAMES
-from compliance.specs import spec_url
+from suites.catalogue import CATEGORIES, CATEGORY_NAMES
+from suites.specs import spec_url
 
 CELL_CHOICES = [("required", "required"), ("not_required", "not required"), ("na", "N/A")]
 

@@ -1,7 +1,8 @@
 from django import template
 
-from compliance import comparison
-from compliance.specs import spec_url
+from compliance.display import labels
+from suites import address
+from suites.specs import spec_url
 
 register = template.Library()
 
@@ -20,19 +21,19 @@ def get_item(mapping: dict, key):
 @register.filter
 def verdict_state(verdict) -> str:
     """compliant / partial / not_compliant for a Verdict."""
-    return comparison.verdict_state(verdict)
+    return labels.verdict_state(verdict)
 
 
 @register.filter
 def verdict_icon(verdict) -> str:
-    return comparison.VERDICT_LABELS[comparison.verdict_state(verdict)][0]
+    return labels.VERDICT_LABELS[labels.verdict_state(verdict)][0]
 
 
 @register.filter
 def verdict_words(verdict) -> str:
-    return comparison.VERDICT_LABELS[comparison.verdict_state(verdict)][1]
+    return labels.VERDICT_LABELS[labels.verdict_state(verdict)][1]
 
 
 @register.filter
 def level_slug(level: str) -> str:
-    return comparison.level_slug(level)
+    return address.level_slug(level)

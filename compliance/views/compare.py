@@ -5,12 +5,13 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 
-from compliance import catalogue
-from compliance.catalogue import CATEGORY_NAMES, LEVEL_NAMES
-from compliance.compare_page import NotFound, compare_table, resolve, roles_at, table_csv
-from compliance.comparison import SORTS, level_slug
-from compliance.forms import CompareForm
+from compliance.display.table import SORTS
+from compliance.pages.compare import compare_table, table_csv
+from compliance.views.forms import CompareForm
 from compliance.views.partials import query_without, render_page
+from suites import catalogue
+from suites.address import NotFound, level_slug, resolve, roles_at
+from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES
 
 ROLE_CHOICES = {
     "server": [("", "servers")],

@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
-from compliance import catalogue
-from compliance.home_page import cached_counts
 from compliance.models import Software
-from compliance.queries import LISTED_FIELDS
+from compliance.pages.home import cached_counts
+from compliance.pages.listing import LISTED_FIELDS
+from suites import catalogue
 
 
 def home(request):

@@ -7,19 +7,18 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
-from compliance import catalogue
-from compliance.forms import SoftwareListForm, SoftwarePageForm
 from compliance.models import Software
-from compliance.queries import filtered_software
-from compliance.software_page import (
+from compliance.pages.listing import filtered_software
+from compliance.pages.software import (
     badge_choices,
     claim_lines,
     level_names,
     reaches,
     software_levels,
 )
-from compliance.verdicts import software_verdicts
+from compliance.views.forms import SoftwareListForm, SoftwarePageForm
 from compliance.views.partials import query_without, render_page
+from suites import catalogue
 
 PAGE_SIZE = 100
 
@@ -58,7 +57,7 @@ def software_detail(request, slug: str):
     if not form.is_valid():
         return HttpResponseBadRequest(form.error_text())
     year = form.cleaned_data["year"] or years[-1]
-    verdicts = software_verdicts(software)
+    verdicts = software.verdicts()
     context = {
         "software": software,
         "year": year,

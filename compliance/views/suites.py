@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from compliance import catalogue
-from compliance.suite_diff import diff_suites
+from suites import catalogue
+from suites.diff import diff_suites
 
 
 def suite_list(request):

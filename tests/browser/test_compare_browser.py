@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.web.factories import CORE_CLIENT, IM_CLIENT, make_software
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_software
 
 pytestmark = pytest.mark.browser
 

@@ -1,35 +1,17 @@
-"""Which claim counts, and Software.statuses following every write to the claims."""
+"""The one write path for claims: what it writes, what it reports, and Software.statuses
+following every write."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
-from compliance import catalogue
-from compliance.claims import (
-    counted,
-    engine_statuses,
-    pack_statuses,
-    self_assessed_statuses,
-    unpack_statuses,
-)
+from compliance.claims import ClaimValues, write_claims
 from compliance.doap.importer import import_doap
 from compliance.models import Claim, Software
-from compliance.models.software import refresh_all_statuses
-from compliance.suite_loader import load_suites
-
-
-def test_the_self_claim_counts_over_the_doap_one_and_probes_never():
-    claims = [
-        ("XEP-0030", "complete", "doap"),
-        ("XEP-0030", "planned", "self"),
-        ("XEP-0045", "partial", "doap"),
-        ("XEP-0045", "complete", "probe"),
-        ("XEP-0163", "complete", "probe"),
-    ]
-    assert self_assessed_statuses(claims) == {"XEP-0030": "planned", "XEP-0045": "partial"}
-    assert counted(claims) == {"XEP-0030": 1, "XEP-0045": 2}
-    assert self_assessed_statuses(reversed(claims)) == {
-        "XEP-0030": "planned",
-        "XEP-0045": "partial",
-    }
+from suites import catalogue
+from suites.statuses import (
+    engine_statuses,
+)
 
 
 @pytest.fixture
@@ -42,31 +24,71 @@ def stored(software) -> dict:
     return software.statuses
 
 
-def test_statuses_pack_into_two_lists_and_back():
-    statuses = {"RFC 6120": "complete", "XEP-0030": "complete", "XEP-0045": "partial"}
-    assert pack_statuses(statuses) == ("RFC 6120|XEP-0030", "XEP-0045")
-    assert unpack_statuses(*pack_statuses(statuses)) == statuses
-    assert unpack_statuses("", "") == {}
-
-
-def test_saving_and_deleting_a_claim_updates_the_statuses(software):
-    claim = Claim.objects.create(
-        software=software, spec="XEP-0030", status=" Complete", source="doap"
-    )
+def test_writing_and_removing_claims_updates_the_statuses(software):
+    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", " Complete")])
     assert stored(software) == {"XEP-0030": "complete"}
-    Claim.objects.create(software=software, spec="XEP-0030", status="wontfix", source="self")
+    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "self", "wontfix")])
     assert stored(software) == {}  # the self claim counts, and wontfix is not support
-    claim.status = "partial"
-    claim.save()
+    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", "partial")])
     assert stored(software) == {}
-    Claim.objects.get(source="self").delete()
+    write_claims(software, actor="a test", remove=[("XEP-0030", "self")])
     assert stored(software) == {"XEP-0030": "partial"}
 
 
 def test_statuses_keep_only_specs_the_suites_name(software):
-    Claim.objects.create(software=software, spec="XEP-0999", status="complete")
-    Claim.objects.create(software=software, spec="RFC 6120", status="complete")
+    claims = [
+        ClaimValues("XEP-0999", "self", "complete"),
+        ClaimValues("RFC 6120", "self", "complete"),
+    ]
+    write_claims(software, actor="a test", put=claims)
     assert stored(software) == {"RFC 6120": "complete"}
+
+
+def test_it_returns_exactly_what_changed(software):
+    first = write_claims(
+        software,
+        actor="a test",
+        put=[
+            ClaimValues("XEP-0030", "doap", "complete"),
+            ClaimValues("XEP-0045", "doap", "partial"),
+        ],
+    )
+    assert [(c.kind, c.spec, c.after["status"]) for c in first] == [
+        ("created", "XEP-0030", "complete"),
+        ("created", "XEP-0045", "partial"),
+    ]
+    again = write_claims(
+        software,
+        actor="a test",
+        put=[
+            ClaimValues("XEP-0030", "doap", "complete"),
+            ClaimValues("XEP-0045", "doap", "complete", since_version="1.2"),
+        ],
+    )
+    (changed,) = again  # the unchanged claim is neither written nor reported
+    assert changed.kind == "changed"
+    assert changed.changed_fields() == ["status", "since_version"]
+    assert (changed.before["status"], changed.after["status"]) == ("partial", "complete")
+    replaced = write_claims(
+        software,
+        actor="a test",
+        put=[ClaimValues("XEP-0045", "doap", "complete", since_version="1.2")],
+        replace_source="doap",
+    )
+    assert [(c.kind, c.spec, c.after) for c in replaced] == [("removed", "XEP-0030", None)]
+    assert list(software.claims.values_list("spec", flat=True)) == ["XEP-0045"]
+
+
+def test_replacing_one_source_keeps_the_other(software):
+    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "self", "complete")])
+    write_claims(software, actor="a test", put=[], replace_source="doap")
+    assert stored(software) == {"XEP-0030": "complete"}
+
+
+def test_an_unknown_source_is_refused_and_writes_nothing(software):
+    with pytest.raises(ValueError, match="Unknown claim source: probe"):
+        write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "probe", "complete")])
+    assert not Claim.objects.exists()
 
 
 def test_deleting_a_software_with_claims_works(software):
@@ -83,10 +105,23 @@ def test_an_import_leaves_statuses_equal_to_its_claims(doap_dir, db):
     assert stored(software)["XEP-0045"] == "partial"
 
 
-def test_load_suites_repairs_statuses(doap_dir, db):
-    software = import_doap(str(doap_dir / "gajim.doap")).software
-    expected = stored(software)
-    Software.objects.filter(pk=software.pk).update(complete_specs="XEP-0001", partial_specs="")
-    assert load_suites().software_refreshed == 1
-    assert stored(software) == expected
-    assert refresh_all_statuses() == 0
+def test_a_failed_write_writes_nothing(software):
+    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", "complete")])
+    broken = ClaimValues("XEP-0045", "doap", None)  # NOT NULL: the database refuses it
+    with pytest.raises(IntegrityError):
+        write_claims(
+            software,
+            actor="a test",
+            put=[ClaimValues("XEP-0030", "doap", "planned"), broken],
+        )
+    assert list(software.claims.values_list("spec", "status")) == [("XEP-0030", "complete")]
+    assert stored(software) == {"XEP-0030": "complete"}
+
+
+def test_claims_and_platforms_are_validated(db):
+    software = Software.objects.create(name="S", slug="s", role="client")
+    with pytest.raises(ValidationError, match="RFC 6120"):
+        Claim(software=software, spec="RFC6120", status="complete").full_clean()
+    software.platforms = "Linux"
+    with pytest.raises(ValidationError, match="list of names"):
+        software.full_clean()

@@ -9,7 +9,7 @@ from compliance.doap.importer import import_doap
 from compliance.models import Software
 from compliance.tasks import refresh_all_doap, refresh_doap
 from dashboard.celery import app
-from tests.compliance.test_doap_import import http_server  # noqa: F401 - a fixture
+from tests.compliance.doap.test_importer import http_server  # noqa: F401 - a fixture
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance import catalogue
-from compliance.engine import verdicts_as_dict
 from compliance.models import Software
-from compliance.verdicts import software_verdicts
+from suites import catalogue
+from suites.engine import verdicts_as_dict
 
 
 class Command(BaseCommand):
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         except Software.DoesNotExist:
             raise CommandError(f"No software with slug {options['slug']!r}.") from None
         years = [options["year"]] if options["year"] else None
-        verdicts = software_verdicts(software, years)
+        verdicts = software.verdicts(years)
         if options["json"]:
             payload = {
                 "software": software.slug,

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compliance.doap.importer import import_doap
 from compliance.doap.parse import DoapError
-from compliance.engine import ROLES
+from suites.engine import ROLES
 
 
 class Command(BaseCommand):

@@ -4,9 +4,7 @@ from compliance.suite_loader import load_suites
 
 
 class Command(BaseCommand):
-    help = (
-        "Load (or re-sync) the Compliance Suite tables from compliance/suites/ into the database."
-    )
+    help = "Load (or re-sync) the Compliance Suite tables from suites/data/ into the database."
 
     def handle(self, *args, **options) -> None:
         report = load_suites()

@@ -1,0 +1,98 @@
+"""Comparison tables: software × the features a level requires, with one verdict per row. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.display.labels import CELL_LABELS, VERDICT_LABELS, cell_state, verdict_state
+from suites.catalogue import CATEGORY_NAMES, Feature, Suite
+from suites.engine import (
+    Verdict,
+    evaluate,
+    required_rows,
+)
+
+SORTS = {
+    "name": "name",
+    "name_desc": "name, Z to A",
+    "verdict": "verdict, compliant first",
+    "missing": "fewest missing first",
+    "updated": "recently updated first",
+}
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    category: str
+    features: tuple[Feature, ...]
+
+    @property
+    def name(self) -> str:
+        return CATEGORY_NAMES[self.category]
+
+
+def column_groups(suite: Suite, category: str, level: str) -> list[ColumnGroup]:
+    """The features required at this level, Core's group first for the other categories."""
+    groups: dict[str, list[Feature]] = {}
+    for key, feature in required_rows(suite, category, level):
+        groups.setdefault(key, []).append(feature)
+    return [ColumnGroup(key, tuple(features)) for key, features in groups.items()]
+
+
+@dataclass(frozen=True)
+class Row:
+    software: Any
+    verdict: Verdict
+
+    @property
+    def state(self) -> str:
+        return verdict_state(self.verdict)
+
+    @property
+    def cells(self) -> list[tuple[str, str, str, str]]:
+        """(state, icon, word, reason) per required feature, in column order."""
+        return [
+            (state, *CELL_LABELS[state], result.reason)
+            for result in self.verdict.results
+            for state in (cell_state(result),)
+        ]
+
+    @property
+    def verdict_label(self) -> tuple[str, str]:
+        return VERDICT_LABELS[self.state]
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    by_name = sorted(rows, key=lambda row: row.software.name.casefold())
+    if sort == "name_desc":
+        return by_name[::-1]
+    if sort == "verdict":
+        order = {"compliant": 0, "partial": 1, "not_compliant": 2}
+        return sorted(by_name, key=lambda row: order[row.state])
+    if sort == "missing":
+        return sorted(by_name, key=lambda row: len(row.verdict.missing))
+    if sort == "updated":
+        return sorted(by_name, key=lambda row: row.software.updated_at, reverse=True)
+    return by_name
+
+
+def build_rows(
+    suite: Suite,
+    category: str,
+    level: str,
+    software: Iterable[Any],
+    *,
+    compliant_only: bool = False,
+    sort: str = "name",
+) -> list[Row]:
+    """One row per software (anything with `statuses` and a `profile`)."""
+    memo: dict = {}
+    rows = [
+        Row(entry, evaluate(suite, category, level, entry.statuses, entry.profile, memo))
+        for entry in software
+    ]
+    if compliant_only:
+        rows = [row for row in rows if row.verdict.compliant]
+    return sort_rows(rows, sort)

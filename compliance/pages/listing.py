@@ -1,0 +1,68 @@
+"""The software a page lists: one query, whatever the number of rows.
+
+Each Software row carries the statuses the engine reads (Software.statuses, kept in
+complete_specs and partial_specs), so verdicts need no query of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from django.db.models import Q, QuerySet
+
+from compliance.models import Software
+from suites.engine import Profile
+from suites.statuses import unpack_statuses
+
+# What lists and tables show of each software, and the verdicts need; the rest is not read.
+LISTED_FIELDS = (
+    "name",
+    "slug",
+    "role",
+    "description",
+    "platform_keys",
+    "terminal_interface",
+    "background_restricted",
+    "is_example",
+    "complete_specs",
+    "partial_specs",
+    "updated_at",
+)
+
+
+def filtered_software(roles: Iterable[str], q: str = "", platform: str = "") -> QuerySet[Software]:
+    """Software of the given roles, matching a text search and a normalised platform."""
+    software = Software.objects.filter(role__in=list(roles)).only(*LISTED_FIELDS)
+    if q:
+        software = software.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if platform:
+        software = software.filter(platform_keys__contains=f" {platform} ")
+    return software.order_by("name", "pk")
+
+
+class TableRow(NamedTuple):
+    """What a comparison table needs of a software: a plain record, cheaper than a model
+    instance when a table has hundreds of rows."""
+
+    name: str
+    slug: str
+    role: str
+    terminal_interface: bool
+    background_restricted: bool
+    is_example: bool
+    statuses: dict[str, str]
+    updated_at: datetime
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(self.role, self.terminal_interface, self.background_restricted)
+
+
+def table_rows(software: QuerySet[Software]) -> list[TableRow]:
+    fields = [*TableRow._fields[:6], "complete_specs", "partial_specs", "updated_at"]
+    return [
+        TableRow(*values[:6], unpack_statuses(complete, partial), updated_at)
+        for *values, complete, partial, updated_at in software.values_list(*fields)
+    ]

@@ -1,0 +1,67 @@
+"""Query-string forms: every page's parameters are allow-listed and validated (else 400)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from compliance.display.table import SORTS
+from compliance.models.software import ROLE_CHOICES
+from compliance.platforms import PLATFORMS
+
+PLATFORM_CHOICES = [("", "any platform"), *PLATFORMS.items()]
+
+
+class QueryForm(forms.Form):
+    """A GET form that also refuses parameters it does not know."""
+
+    def __init__(self, data: QueryDict, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.unknown = sorted(set(data) - set(self.fields))
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.unknown
+
+    def error_text(self) -> str:
+        if self.unknown:
+            return f"Unknown parameters: {', '.join(self.unknown)}."
+        return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in self.errors.items())
+
+
+class CompareForm(QueryForm):
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    role = forms.ChoiceField(required=False, label="Role")
+    platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")
+    compliant = forms.BooleanField(required=False, label="Compliant only")
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
+
+    def clean_compliant(self) -> bool:
+        """A checkbox sends 'on' or nothing; anything else is a malformed link."""
+        if self.data.get("compliant", "") not in ("", "on"):
+            raise forms.ValidationError("compliant is 'on' or absent.")
+        return self.cleaned_data["compliant"]
+
+    def __init__(self, data: QueryDict, *, roles: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["role"].choices = roles
+        if len(roles) == 1:
+            self.fields["role"].widget = forms.HiddenInput()
+
+
+class SoftwarePageForm(QueryForm):
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data: QueryDict, *, years: list[int], **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = [(str(year), str(year)) for year in years]
+
+
+class SoftwareListForm(QueryForm):
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    role = forms.ChoiceField(
+        required=False,
+        label="Role",
+        choices=[("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)],
+    )
+    platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")

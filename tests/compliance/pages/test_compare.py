@@ -1,0 +1,187 @@
+"""Comparison tables: columns, cells in words, filters, sorting, htmx partials, CSV, queries."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_many, make_software
+
+pytestmark = pytest.mark.django_db
+URL = "/compare/2022/im/client/"
+
+
+@pytest.fixture
+def entries():
+    make_software("Full Client", specs=CORE_CLIENT + IM_CLIENT, platforms=["Linux", "Windows"])
+    make_software("Half Client", specs=CORE_CLIENT, platforms=["Android (Termux)"])
+    make_software(
+        "Partial Library",
+        role="library",
+        specs=CORE_CLIENT + IM_CLIENT,
+        status="partial",
+        platforms=["macOS"],
+    )
+    make_software("A Server", role="server", specs=CORE_CLIENT)
+
+
+def rows(page: str) -> list[str]:
+    return [
+        line.split(">", 1)[1].split("<", 1)[0]
+        for line in page.split('<th scope="row"><a href="/software/')[1:]
+    ]
+
+
+def test_it_lists_the_role_and_the_required_features_in_groups(client, entries):
+    page = client.get(URL).content.decode()
+    assert rows(page) == ["Full Client", "Half Client", "Partial Library"]
+    assert '<th scope="colgroup" colspan="4">Core</th>' in page
+    assert '<th scope="colgroup" colspan="6">IM</th>' in page
+    assert ">The /me Command</th>" in page
+    assert ">User Avatars</th>" not in page  # not required at the client level
+    assert '<span class="tag">library</span>' in page
+
+
+def test_cells_and_verdicts_say_what_they_are_in_words(client, entries):
+    page = client.get(URL).content.decode()
+    assert '<td class="state-supported"><span aria-hidden="true">✓</span> supported</td>' in page
+    assert 'title="Needs all of XEP-0363; lacking XEP-0363.">' in page
+    assert '<span aria-hidden="true">✗</span> missing</td>' in page
+    assert '<span aria-hidden="true">◐</span> partial</td>' in page
+    assert "compliant (partial)</td>" in page
+    assert "not compliant</td>" in page
+
+
+def test_waived_cells_are_labelled(client):
+    make_software("Term", specs=CORE_CLIENT + ["XEP-0368", "XEP-0163"], terminal_interface=True)
+    page = client.get("/compare/2022/im/advanced-client/").content.decode()
+    assert '<span aria-hidden="true">–</span> waived</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?q=half", ["Half Client"]),
+        ("?q=CLIENT", ["Full Client", "Half Client"]),
+        ("?role=library", ["Partial Library"]),
+        ("?role=client", ["Full Client", "Half Client"]),
+        ("?platform=android", ["Half Client"]),
+        ("?platform=windows", ["Full Client"]),
+        ("?compliant=on", ["Full Client", "Partial Library"]),
+        ("?sort=name_desc", ["Partial Library", "Half Client", "Full Client"]),
+        ("?sort=verdict", ["Full Client", "Partial Library", "Half Client"]),
+        ("?sort=missing", ["Full Client", "Partial Library", "Half Client"]),
+    ],
+)
+def test_filters_and_sorting(client, entries, query, expected):
+    assert rows(client.get(URL + query).content.decode()) == expected
+
+
+def test_htmx_gets_the_table_partial_and_a_plain_get_the_page(client, entries):
+    partial = client.get(URL + "?q=full", headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="compare-table">')
+    assert "<html" not in partial
+    assert rows(partial) == ["Full Client"]
+    page = client.get(URL + "?q=full").content.decode()
+    assert "<html" in page
+    assert 'hx-push-url="true"' in page
+    assert 'value="full"' in page  # the filter survives a reload of the permalink
+
+
+def test_sort_links_work_without_javascript(client, entries):
+    page = client.get(URL + "?q=client").content.decode()
+    assert '<a href="?q=client&amp;sort=name_desc" hx-get="?q=client&amp;sort=name_desc"' in page
+
+
+def test_the_year_switcher_keeps_category_level_and_filters(client, entries):
+    page = client.get("/compare/2022/av/advanced-client/?q=x").content.decode()
+    assert 'href="/compare/2021/av/advanced-client/?q=x"' in page
+    assert 'title="No such category in 2020">2020<' in page
+
+
+def test_server_levels_show_servers_only(client, entries):
+    assert rows(client.get("/compare/2022/core/server/").content.decode()) == ["A Server"]
+    assert client.get("/compare/2022/core/server/?role=client").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["?bogus=1", "?sort=fastest", "?platform=amiga", "?q=" + "x" * 101]
+)
+def test_a_bad_query_is_a_400(client, query):
+    response = client.get(URL + query)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compare/2018/im/client/",
+        "/compare/2019/av/client/",
+        "/compare/2022/chat/client/",
+        "/compare/2022/im/expert/",
+    ],
+)
+def test_unknown_tables_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_csv_is_the_filtered_table(client, entries):
+    response = client.get("/compare/2022/im/client.csv?role=client")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "xmpp-compliance-2022-im-client.csv" in response["Content-Disposition"]
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[0][:3] == ["software", "role", "Core: Core features"]
+    assert table[0][-3:] == ["verdict", "relies on partial", "missing"]
+    assert [row[0] for row in table[1:]] == ["Full Client", "Half Client"]
+    assert table[2][-3] == "not compliant"
+    assert "The /me Command" in table[2][-1]
+
+
+def test_the_csv_link_carries_the_filters(client, entries):
+    page = client.get(URL + "?role=client&compliant=on").content.decode()
+    assert 'href="/compare/2022/im/client.csv?role=client&amp;compliant=on"' in page
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_rows(client):
+    make_many(5)
+    few = count_queries(client, URL)
+    make_many(95, role="library")
+    assert count_queries(client, URL) == few
+    assert count_queries(client, "/compare/2022/im/client.csv") == few
+
+
+def test_names_are_escaped_in_the_rendered_rows(client):
+    make_software("<img src=x onerror=alert(1)>", slug="evil", specs=CORE_CLIENT)
+    page = client.get(URL).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_csv_does_not_carry_formulas(client):
+    make_software('=HYPERLINK("http://x")', slug="formula", specs=CORE_CLIENT)
+    table = client.get("/compare/2022/im/client.csv").content.decode()
+    assert "\n'=HYPERLINK" in table.replace('"', "")
+
+
+def test_a_history_restore_gets_the_whole_page(client, entries):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = client.get(URL + "?q=full", headers=headers)
+    assert "<html" in page.content.decode()
+    assert "HX-Request" in page["Vary"]
+
+
+@pytest.mark.parametrize("query", ["?compliant=banana", "?compliant=1"])
+def test_only_a_checkbox_value_means_compliant_only(client, query):
+    assert client.get(URL + query).status_code == 400
+
+
+def test_a_level_has_one_address(client):
+    assert client.get("/compare/2022/im/advanced_client/").status_code == 404

@@ -1,0 +1,169 @@
+"""The software list and software pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from compliance.claims import ClaimValues, write_claims
+from compliance.doap.importer import import_doap
+from compliance.models import Claim, Software
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_many, make_software
+
+pytestmark = pytest.mark.django_db
+
+
+def names(page: str) -> list[str]:
+    return [
+        part.split(">", 1)[1].split("<", 1)[0]
+        for part in page.split('<th scope="row"><a href="/software/')[1:]
+    ]
+
+
+@pytest.fixture
+def entries():
+    make_software(
+        "Chatty",
+        specs=CORE_CLIENT + IM_CLIENT,
+        platforms=["Linux", "iOS"],
+        description="A chat client",
+    )
+    make_software("Serverly", role="server", platforms=["FreeBSD"])
+    make_software("Libby", role="library", specs=CORE_CLIENT, platforms=["Windows (WSL)"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Chatty", "Libby", "Serverly"]),
+        ("?role=server", ["Serverly"]),
+        ("?role=library", ["Libby"]),
+        ("?platform=bsd", ["Serverly"]),
+        ("?platform=ios", ["Chatty"]),
+        ("?platform=windows", ["Libby"]),
+        ("?q=chat", ["Chatty"]),
+        ("?q=nothing", []),
+    ],
+)
+def test_the_list_filters(client, entries, query, expected):
+    assert names(client.get("/software/" + query).content.decode()) == expected
+
+
+def test_the_list_shows_the_level_reached_per_category(client, entries):
+    page = client.get("/software/?q=chatty").content.decode()
+    assert "Core 2023</th>" in page
+    assert "✓</span> Client</span>" in page  # Core and IM at the client level
+    assert "none</span>" in page
+
+
+def test_the_list_answers_htmx_with_its_results(client, entries):
+    partial = client.get("/software/?role=server", headers={"HX-Request": "true"})
+    assert partial.content.decode().lstrip().startswith('<div id="software-results">')
+
+
+def test_a_bad_list_query_is_a_400(client):
+    assert client.get("/software/?role=admin").status_code == 400
+    assert client.get("/software/?order=1").status_code == 400
+
+
+def test_list_queries_do_not_grow_with_rows(client):
+    make_many(5)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/software/").status_code == 200
+        return len(queries)
+
+    few = count()
+    make_many(95, role="server")
+    assert count() == few
+
+
+@pytest.fixture
+def gajim(doap_dir):
+    return import_doap(str(doap_dir / "gajim.doap")).software
+
+
+def test_a_page_shows_the_verdict_grid_of_every_year(client, gajim):
+    page = client.get("/software/gajim/").content.decode()
+    for year in (2019, 2020, 2021, 2022, 2023):
+        assert f'href="?year={year}#next">{year}</a>' in page
+    assert "not in the 2019 suite" in page  # no A/V Calling in 2019
+    assert page.count('<th scope="col">Advanced Client</th>') == 5
+
+
+def test_a_page_says_what_is_missing_for_the_next_level(client, gajim):
+    page = client.get("/software/gajim/?year=2022").content.decode()
+    assert "IM: Client reached" in page
+    assert "<strong>Advanced Group Chat</strong>" in page
+    assert (
+        'lacking\n        <a href="https://xmpp.org/extensions/xep-0410.html">XEP-0410</a>' in page
+    )
+    assert "Web: Advanced Client reached" in page
+    assert "relying on partial support of XEP-0156" in page
+
+
+def test_a_page_lists_every_claim_and_the_lint_findings(client, gajim):
+    page = client.get("/software/gajim/").content.decode()
+    claims_table = page.split('<section id="claims">')[1].split("</section>")[0]
+    assert claims_table.count('<th scope="row">') == gajim.claims.count() == 103
+    assert "XEP-0234</a></th>\n        <td>removed</td>\n        <td>does not count</td>" in page
+    assert "DOAP lint findings (2)" in page
+    assert "short-name" in page
+
+
+def test_a_self_claim_supersedes_the_doap_one(client, gajim):
+    write_claims(gajim, actor="a test", put=[ClaimValues("XEP-0410", "self", "complete")])
+    page = client.get("/software/gajim/?year=2022").content.decode()
+    assert "IM: Client reached" in page
+    assert "<strong>Direct File Transfer</strong>" in page  # still missing
+    assert "<strong>Advanced Group Chat</strong>" not in page
+    write_claims(gajim, actor="a test", put=[ClaimValues("XEP-0402", "self", "planned")])
+    page = client.get("/software/gajim/").content.decode()
+    assert "superseded by the self-assessed claim" in page
+
+
+def test_a_page_offers_badge_snippets(client, gajim):
+    page = client.get("/software/gajim/?year=2021").content.decode()
+    assert '<img src="/badge/gajim/2021/im/advanced-client.svg"' in page
+    base = "http://testserver/badge/gajim/2021/im/client.svg"
+    assert f"[![XMPP 2021 · IM · Client]({base})](http://testserver/software/gajim/)" in page
+    assert f".. image:: {base}\n   :alt: XMPP 2021 · IM · Client\n" in page
+    assert f'&lt;a href="http://testserver/software/gajim/"&gt;&lt;img src="{base}"' in page
+
+
+def test_libraries_are_labelled(client, doap_dir):
+    import_doap(str(doap_dir / "slixmpp.doap"))
+    page = client.get("/software/slixmpp/").content.decode()
+    assert "Libraries are judged against the client columns" in page
+    assert "XMPP 2023 · IM · Advanced Client (library)" in page
+
+
+@pytest.mark.parametrize("query", ["?year=2018", "?year=abc", "?tab=1"])
+def test_a_bad_page_query_is_a_400(client, gajim, query):
+    assert client.get("/software/gajim/" + query).status_code == 400
+
+
+def test_an_unknown_software_is_404(client):
+    assert client.get("/software/nobody/").status_code == 404
+
+
+def test_the_list_pages_by_a_hundred_keeping_the_filters(client):
+    make_many(150)
+    page = client.get("/software/?platform=linux").content.decode()
+    assert len(names(page)) == 100
+    assert "page 1 of 2" in page
+    assert 'href="?platform=linux&amp;page=2"' in page
+    second = client.get("/software/?platform=linux&page=2").content.decode()
+    assert len(names(second)) == 50
+    assert 'href="?platform=linux" hx-get="?platform=linux"' in second
+    assert names(client.get("/software/?page=99").content.decode()) == names(second)
+    assert client.get("/software/?page=first").status_code == 400
+    assert client.get("/software/?page=0").status_code == 400
+
+
+def test_a_malformed_spec_in_the_database_does_not_break_the_page(client, db):
+    software = Software.objects.create(name="S", slug="s", role="client")
+    Claim.objects.create(software=software, spec="xep-30", status="complete")
+    page = client.get("/software/s/")
+    assert page.status_code == 200
+    assert "xep-30" in page.content.decode()

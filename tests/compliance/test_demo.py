@@ -1,0 +1,40 @@
+"""The example entries: loaded idempotently, marked, removable, with the interesting verdicts."""
+
+import pytest
+from django.core.management import call_command
+
+from compliance.demo import load_demo, remove_demo
+from compliance.models import Claim, Software
+from tests.compliance.factories import make_software
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_marked_examples_idempotently_and_goes_away():
+    assert load_demo() == 6
+    claims = Claim.objects.count()
+    assert load_demo() == 6
+    assert Claim.objects.count() == claims
+    demo = Software.objects.all()
+    assert demo.count() == 6
+    assert all(s.is_example and s.name.startswith("Example ") for s in demo)
+    assert {s.role for s in demo} == {"server", "client", "library"}
+    make_software("Real")
+    assert remove_demo() > 0
+    assert list(Software.objects.values_list("name", flat=True)) == ["Real"]
+
+
+def test_the_demo_covers_the_interesting_verdicts(client):
+    call_command("load_demo")
+    page = client.get("/compare/2022/mobile/advanced-client/").content.decode()
+    assert "Example Mobile Client" in page
+    mobile = client.get("/badge/example-mobile-client/2022/mobile/advanced-client.json").json()
+    assert mobile["message"] == "not compliant"  # push is required on iOS and only planned
+    alpha = client.get("/badge/example-server-alpha/2022/im/advanced-server.json").json()
+    assert alpha["message"] == "compliant"
+    web = client.get("/badge/example-server-alpha/2022/web/server.json").json()
+    assert web["message"] == "compliant (partial)"
+    term = client.get("/badge/example-terminal-client/2022/im/client.json").json()
+    assert term["message"] == "compliant (partial)"
+    page = client.get("/software/example-library/").content.decode()
+    assert "example entry" in page

@@ -1,0 +1,18 @@
+"""System checks of the settings read from the environment."""
+
+from dashboard.checks import allowed_networks_parse, secret_key_set
+
+
+def test_it_refuses_the_development_key_without_debug(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    assert [e.id for e in secret_key_set(None)] == ["dashboard.E001"]
+    settings.SECRET_KEY = "a-real-secret"
+    assert secret_key_set(None) == []
+
+
+def test_it_refuses_malformed_networks(settings):
+    settings.PROBE_ALLOW_NETWORKS = ["10.0.0.0/8", "localhost"]
+    assert [e.id for e in allowed_networks_parse(None)] == ["dashboard.E002"]
+    settings.PROBE_ALLOW_NETWORKS = ["10.0.0.0/8"]
+    assert allowed_networks_parse(None) == []
