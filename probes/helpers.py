@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from probes.outcomes import Evidence, Outcome
 from probes.probe import Context, Session
 from probes.stream import ProbeClient
-from probes.xmpp import DiscoInfo, tag
+from probes.xmpp import DiscoInfo, child, el, tag
 
 
 async def domain_info(ctx: Context) -> DiscoInfo:
@@ -39,6 +39,14 @@ async def advertised_on_account(ctx: Context, feature: str, what: str) -> Outcom
     return ctx.failed(f"The account does not advertise {feature} ({what}).{elsewhere}", ctx.account)
 
 
+async def count_items(ctx: Context, namespace: str, name: str) -> int | None:
+    """Get one of the account's private lists (roster, blocklist: <name xmlns=namespace/>),
+    recorded by its size only; how many <item/> it holds, None when the answer lacks it."""
+    reply = await ctx.iq("get", None, el(tag(namespace, name)), private=True)
+    found = child(reply, namespace, name)
+    return None if found is None else len(found.findall(tag(namespace, "item")))
+
+
 async def services(
     ctx: Context, *, feature: str | None = None, identity: tuple[str, str] | None = None
 ) -> list[DiscoInfo]:
@@ -52,12 +60,19 @@ async def services(
     ]
 
 
-async def on_each(
+async def on_each_service(
     ctx: Context,
-    found: list[DiscoInfo],
     test: Callable[[Context, DiscoInfo], Awaitable[Outcome]],
-) -> list[Outcome]:
-    """Run the test on each service concurrently; one outcome per service, errors included."""
+    *,
+    feature: str | None = None,
+    identity: tuple[str, str] | None = None,
+    missing: str,
+) -> Outcome | list[Outcome]:
+    """Run the test on each service that advertises the feature / identity, concurrently: one
+    outcome per service, errors included; a fail saying `missing` when there is none."""
+    found = await services(ctx, feature=feature, identity=identity)
+    if not found:
+        return ctx.failed(missing)
 
     async def one(info: DiscoInfo) -> Outcome:
         sub = ctx.sub(info.jid)

@@ -7,9 +7,10 @@ fail: many services restrict room creation (restrict_room_creation and the like)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from xml.etree import ElementTree as ET
 
 from probes.errors import CouldNotTest, StanzaError
 from probes.probe import Context
@@ -33,6 +34,8 @@ ROOM_CONFIG = "http://jabber.org/protocol/muc#roomconfig"
 # Room configuration fields that switch a room's archive on, as servers name them.
 ARCHIVING_FIELDS = ("muc#roomconfig_enablearchiving", "muc#roomconfig_mam", "mam")
 NICK = "probe"
+SERVICE = ("conference", "text")  # the identity of a MUC service (XEP-0045 §6.1)
+NO_SERVICE = "No MUC service (conference/text) among the domain's components."
 
 
 @dataclass
@@ -56,21 +59,29 @@ def _statuses(presence) -> set[str]:
     return set() if x is None else {s.get("code", "") for s in x.findall(tag(MUC_USER, "status"))}
 
 
-async def enter(ctx: Context, room: Room) -> None:
-    """Join (and so create) the room; an instant room is configured with the defaults (§10.1.2)."""
+async def _presence(
+    ctx: Context, room: Room, sent: ET.Element, answers: Callable[[ET.Element], bool], what: str
+) -> ET.Element:
+    """Send a presence to the probe's occupant JID and wait for the room's presence from it that
+    answers it (`what` says what was asked, for the timeout's message)."""
     client = await ctx.session()
     answer = client.expect(
-        lambda s: (
-            s.tag == tag(CLIENT, "presence")
-            and _from(s, room.occupant)
-            and (s.get("type") == "error" or "110" in _statuses(s))
-        )
+        lambda s: s.tag == tag(CLIENT, "presence") and _from(s, room.occupant) and answers(s)
     )
+    await ctx.send(sent)
+    return await ctx.receive(answer, what)
+
+
+async def enter(ctx: Context, room: Room) -> None:
+    """Join (and so create) the room; an instant room is configured with the defaults (§10.1.2)."""
     history = el(tag(MUC, "history"), {"maxstanzas": "0"})
-    await ctx.send(
-        el(tag(CLIENT, "presence"), {"to": room.occupant}, el(tag(MUC, "x"), None, history))
+    presence = await _presence(
+        ctx,
+        room,
+        el(tag(CLIENT, "presence"), {"to": room.occupant}, el(tag(MUC, "x"), None, history)),
+        lambda s: s.get("type") == "error" or "110" in _statuses(s),
+        f"joining {room.jid}",
     )
-    presence = await ctx.receive(answer, f"joining {room.jid}")
     if presence.get("type") == "error":
         error = stanza_error(presence)
         if error.condition in REFUSED:
@@ -97,16 +108,13 @@ async def enable_archiving(ctx: Context, room: Room) -> str:
 
 async def leave(ctx: Context, room: Room) -> None:
     """Leave the room and wait for the server to confirm it (§7.14)."""
-    client = await ctx.session()
-    gone = client.expect(
-        lambda s: (
-            s.tag == tag(CLIENT, "presence")
-            and _from(s, room.occupant)
-            and s.get("type") == "unavailable"
-        )
+    await _presence(
+        ctx,
+        room,
+        el(tag(CLIENT, "presence"), {"to": room.occupant, "type": "unavailable"}),
+        lambda s: s.get("type") == "unavailable",
+        f"leaving {room.jid}",
     )
-    await ctx.send(el(tag(CLIENT, "presence"), {"to": room.occupant, "type": "unavailable"}))
-    await ctx.receive(gone, f"leaving {room.jid}")
     room.joined = False
 
 

@@ -4,16 +4,15 @@ Entity: the account. Pass: a roster get is answered with a <query xmlns='jabber:
 result. The roster's content is private: the evidence keeps only its size.
 """
 
+from probes.helpers import count_items
 from probes.probe import Check, Context
-from probes.xmpp import ROSTER, child, el, tag
+from probes.xmpp import ROSTER
 
 
 async def run(ctx: Context):
-    reply = await ctx.iq("get", None, el(tag(ROSTER, "query")), private=True)
-    query = child(reply, ROSTER, "query")
-    if query is None:
+    count = await count_items(ctx, ROSTER, "query")
+    if count is None:
         return ctx.failed("The roster get was answered without a roster.")
-    count = len(query.findall(tag(ROSTER, "item")))
     return ctx.passed(f"The roster was returned ({count} items).")
 
 

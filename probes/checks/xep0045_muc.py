@@ -7,7 +7,7 @@ joined and left. Could not test: the service refused to create the room. Fail: n
 """
 
 from probes import muc
-from probes.helpers import on_each, services
+from probes.helpers import on_each_service
 from probes.probe import Check, Context
 
 
@@ -19,10 +19,7 @@ async def one(ctx: Context, service):
 
 
 async def run(ctx: Context):
-    found = await services(ctx, identity=("conference", "text"))
-    if not found:
-        return ctx.failed("No MUC service (conference/text) among the domain's components.")
-    return await on_each(ctx, found, one)
+    return await on_each_service(ctx, one, identity=muc.SERVICE, missing=muc.NO_SERVICE)
 
 
 CHECK = Check("xep0045-muc", ("XEP-0045",), "Multi-user chat", run, entity="component")

@@ -5,19 +5,17 @@ Entity: the domain (the server advertises urn:xmpp:blocking). Pass: advertised, 
 is recorded. Fail: not advertised, or the get refused.
 """
 
-from probes.helpers import feature_on_domain
+from probes.helpers import count_items, feature_on_domain
 from probes.probe import Check, Context
-from probes.xmpp import BLOCKING, child, el, tag
+from probes.xmpp import BLOCKING
 
 
 async def run(ctx: Context):
     if not await feature_on_domain(ctx, BLOCKING):
         return ctx.failed(f"The domain does not advertise {BLOCKING}.")
-    reply = await ctx.iq("get", None, el(tag(BLOCKING, "blocklist")), private=True)
-    blocklist = child(reply, BLOCKING, "blocklist")
-    if blocklist is None:
+    count = await count_items(ctx, BLOCKING, "blocklist")
+    if count is None:
         return ctx.failed("The blocklist get was answered without a <blocklist/>.")
-    count = len(blocklist.findall(tag(BLOCKING, "item")))
     return ctx.passed(f"{BLOCKING} is advertised; the blocklist was returned ({count} items).")
 
 

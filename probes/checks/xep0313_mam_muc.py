@@ -11,7 +11,7 @@ is destroyed afterwards.
 from functools import partial
 
 from probes import muc, xmpp
-from probes.helpers import on_each, services
+from probes.helpers import on_each_service
 from probes.probe import Check, Context
 from probes.xmpp import CLIENT, DISCO_INFO, MAM, child, el, tag, token
 
@@ -53,10 +53,7 @@ async def one(ctx: Context, service):
 
 
 async def run(ctx: Context):
-    found = await services(ctx, identity=("conference", "text"))
-    if not found:
-        return ctx.failed("No MUC service (conference/text) among the domain's components.")
-    return await on_each(ctx, found, one)
+    return await on_each_service(ctx, one, identity=muc.SERVICE, missing=muc.NO_SERVICE)
 
 
 CHECK = Check("xep0313-mam-muc", ("XEP-0313",), "Message archive (rooms)", run, entity="component")

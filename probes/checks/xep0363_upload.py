@@ -7,7 +7,7 @@ slot refused, or the PUT/GET not answered 2xx with the same content. XEP-0363 ha
 a file: the probe's 40-byte file stays until the service expires it.
 """
 
-from probes.helpers import on_each, services
+from probes.helpers import on_each_service
 from probes.probe import Check, Context
 from probes.xmpp import UPLOAD, child, el, tag, token
 
@@ -42,10 +42,8 @@ async def one(ctx: Context, service):
 
 
 async def run(ctx: Context):
-    found = await services(ctx, feature=UPLOAD)
-    if not found:
-        return ctx.failed(f"No service advertises {UPLOAD} (domain and components).")
-    return await on_each(ctx, found, one)
+    missing = f"No service advertises {UPLOAD} (domain and components)."
+    return await on_each_service(ctx, one, feature=UPLOAD, missing=missing)
 
 
 CHECK = Check("xep0363-upload", ("XEP-0363",), "HTTP file upload", run, entity="component")

@@ -9,7 +9,7 @@ self-pings itself).
 
 from probes import muc
 from probes.errors import StanzaError
-from probes.helpers import on_each, services
+from probes.helpers import on_each_service
 from probes.probe import Check, Context
 from probes.xmpp import PING, SELF_PING, el, tag
 
@@ -31,10 +31,7 @@ async def one(ctx: Context, service):
 
 
 async def run(ctx: Context):
-    found = await services(ctx, identity=("conference", "text"))
-    if not found:
-        return ctx.failed("No MUC service (conference/text) among the domain's components.")
-    return await on_each(ctx, found, one)
+    return await on_each_service(ctx, one, identity=muc.SERVICE, missing=muc.NO_SERVICE)
 
 
 CHECK = Check("xep0410-self-ping", ("XEP-0410",), "MUC self-ping", run, entity="component")
