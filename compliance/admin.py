@@ -1,20 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from compliance.claims import claim_values, write_claims
 from compliance.models import Claim, Software, Spec, SuiteCategory, SuiteFeature, SuiteYear
-
-
-class ClaimInline(admin.TabularInline):
-    """The claims, read only: each is edited on its own page (a form of every claim of a large
-    entry would exceed Django's field limit), which writes through compliance.claims."""
-
-    model = Claim
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-    fields = ["spec", "status", "spec_version", "since_version", "note", "evidence_url", "source"]
-    readonly_fields = fields
 
 
 @admin.register(Software)
@@ -31,8 +20,39 @@ class SoftwareAdmin(admin.ModelAdmin):
     list_filter = ["role", "terminal_interface", "background_restricted"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["doap_findings", "doap_imported_at", "created_at", "updated_at"]
-    inlines = [ClaimInline]
+    readonly_fields = [
+        "claim_list",
+        "doap_findings",
+        "doap_imported_at",
+        "created_at",
+        "updated_at",
+    ]
+
+    @admin.display(description="Claims")
+    def claim_list(self, software: Software) -> str:
+        """Every claim, linked to its own page: a form holding them all would post hundreds of
+        fields for a large entry, over Django's limit. Each claim page writes through
+        compliance.claims."""
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:compliance_claim_change", args=[claim.pk]),
+                    claim.spec,
+                    claim.status or "(no status)",
+                    claim.get_source_display(),
+                )
+                for claim in software.claims.all()
+            ),
+        )
+        add = reverse("admin:compliance_claim_add") + f"?software={software.pk}"
+        return format_html(
+            "<table><tr><th>spec</th><th>status</th><th>source</th></tr>{}</table>"
+            '<p><a href="{}">Add a claim</a></p>',
+            rows,
+            add,
+        )
 
 
 def admin_actor(request) -> str:

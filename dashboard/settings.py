@@ -1,40 +1,30 @@
-"""Settings, read from the environment.
+"""Settings, read from the environment (strictly: see dashboard/env.py; every NAME can also be
+given as NAME_FILE). Nothing here touches the file system: the directories of the embedded
+defaults are made when the app starts (dashboard/apps.py).
 
 Defaults give the embedded setup a newcomer runs with only Python: SQLite under var/ and a
 Celery broker on the file system. DATABASE_URL (PostgreSQL through psycopg 3) and REDIS_URL
 (broker, result backend and cache) switch to the real services.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 
+from dashboard.env import env_bool, env_choice, env_list, env_number, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
 
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = envbool("DEBUG", "1")
+DEBUG = env_bool("DEBUG", True)
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)  # checked: dashboard/checks.py
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)  # checked: dashboard/checks.py
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address for embed snippets (e.g. https://compliance.example.org); when empty,
 # the address of the request.
-SITE_URL = os.environ.get("SITE_URL", "")
+SITE_URL = env_str("SITE_URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,17 +69,15 @@ TEMPLATES = [
     },
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        conn_max_age=env_number("DB_CONN_MAX_AGE", 0, integer=True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -101,8 +89,6 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_RESULT_BACKEND = REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
 if not REDIS_URL:
-    for folder in ("queue", "processed", "results", "control"):
-        (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
@@ -115,7 +101,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
-CELERY_TASK_ROUTES = {"compliance.*": {"queue": "doap"}, "probes.*": {"queue": "probes"}}
+CELERY_TASK_ROUTES = {"compliance.*": {"queue": "doap"}}
 CELERY_BEAT_SCHEDULE = {
     # Daily at a fixed hour, whenever beat was (re)started.
     "refresh-doap-daily": {
@@ -125,10 +111,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # DOAP files fetched by URL: time limit, and networks allowed although private.
-DOAP_FETCH_TIMEOUT = float(os.environ.get("DOAP_FETCH_TIMEOUT", "10"))
-DOAP_FETCH_ALLOW_NETWORKS = envlist("DOAP_FETCH_ALLOW_NETWORKS", "")
+DOAP_FETCH_TIMEOUT = env_number("DOAP_FETCH_TIMEOUT", 10.0, minimum=0.1)
+DOAP_FETCH_ALLOW_NETWORKS = env_list("DOAP_FETCH_ALLOW_NETWORKS")
 # Probes: private networks a probe may connect to (an explicit --host is always allowed).
-PROBE_ALLOW_NETWORKS = envlist("PROBE_ALLOW_NETWORKS", "")
+PROBE_ALLOW_NETWORKS = env_list("PROBE_ALLOW_NETWORKS")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -138,7 +124,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -148,9 +133,10 @@ STORAGES = {
     },
 }
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "WARNING", LOG_LEVELS)},
 }

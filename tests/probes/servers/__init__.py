@@ -1,1 +1,0 @@
-"""Real servers for the probe tests, run on loopback: a test CA, a DNS server, Prosody, hostiles."""
