@@ -59,10 +59,6 @@ class ClaimChange:
             return "created"
         return "removed" if self.after is None else "changed"
 
-    def changed_fields(self) -> list[str]:
-        before, after = self.before or {}, self.after or {}
-        return [name for name in VALUE_FIELDS if before.get(name, "") != after.get(name, "")]
-
 
 def _values_of(claim: Claim) -> dict[str, str]:
     return {name: getattr(claim, name) for name in VALUE_FIELDS}
