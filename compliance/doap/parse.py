@@ -34,6 +34,16 @@ from suites.specs import rfc_from_iri, xep_from_iri
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_URL = 500
+MAX_FINDINGS = 200  # then one finding saying how many more there were
+MAX_SHOWN = 100  # characters of a value quoted in a message
+# Free text is cut to these lengths: a description is a line, not a document.
+MAX_TEXT = {"name": 200, "shortdesc": 1000, "note": 2000, "platform": 100}
+MAX_PLATFORMS = 50
+
+
+def shown(value: str) -> str:
+    """A value quoted in a message, cut to MAX_SHOWN characters."""
+    return repr(value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…")
 
 
 class DoapError(ValueError):
@@ -113,14 +123,25 @@ class _Reader:
         self.root = root
         self.lines = lines
         self.findings: list[Finding] = []
+        self.more_findings = 0
         self.rdf_ns = RDF_NS
+        self.seen_xeps: set[str] = set()
 
     def line(self, element: ET.Element) -> int | None:
         return self.lines.get(id(element))
 
     def find(self, code, severity, message, element=None, suggestion=""):
+        if len(self.findings) >= MAX_FINDINGS:
+            self.more_findings += 1
+            return
         line = self.line(element) if element is not None else None
         self.findings.append(Finding(code, severity, message, line, suggestion))
+
+    def all_findings(self) -> list[Finding]:
+        if not self.more_findings:
+            return self.findings
+        more = f"{self.more_findings} more findings are not listed; fix the ones above first."
+        return [*self.findings, Finding("more-findings", "info", more)]
 
     def resource(self, element: ET.Element) -> str:
         return (element.get(f"{{{self.rdf_ns}}}resource") or "").strip()
@@ -136,8 +157,8 @@ class _Reader:
             return self._checked_project(self.root)
         if local != "RDF":
             raise DoapError(
-                f"This is not a DOAP file: its root element is <{local}>"
-                f"{f' in namespace {namespace}' if namespace else ''}, "
+                f"This is not a DOAP file: its root element is <{local[:MAX_SHOWN]}>"
+                f"{f' in namespace {shown(namespace)}' if namespace else ''}, "
                 "expected <rdf:RDF> holding a <Project> (XEP-0453)."
             )
         if namespace != RDF_NS:
@@ -145,7 +166,7 @@ class _Reader:
             self.find(
                 "wrong-rdf-namespace",
                 "warning",
-                f"The rdf namespace is {namespace!r}; it must be {RDF_NS!r} (http, not "
+                f"The rdf namespace is {shown(namespace)}; it must be {RDF_NS!r} (http, not "
                 "https). Consumers that follow RDF ignore every rdf:resource in this file.",
                 self.root,
                 RDF_NS,
@@ -170,13 +191,13 @@ class _Reader:
         if namespace != DOAP_NS:
             if "usefulinc.com/ns/doap" not in namespace:
                 raise DoapError(
-                    f"This is not a DOAP file: its <Project> is in namespace {namespace!r}, "
+                    f"This is not a DOAP file: its <Project> is in namespace {shown(namespace)}, "
                     f"not {DOAP_NS!r}."
                 )
             self.find(
                 "wrong-doap-namespace",
                 "warning",
-                f"The DOAP namespace is {namespace!r}; it must be {DOAP_NS!r}.",
+                f"The DOAP namespace is {shown(namespace)}; it must be {DOAP_NS!r}.",
                 project,
                 DOAP_NS,
             )
@@ -198,23 +219,26 @@ class _Reader:
                 self.find(
                     "no-namespace",
                     "warning",
-                    f"<{local}> has no namespace, so it is not a DOAP property.",
+                    f"<{local[:MAX_SHOWN]}> has no namespace, so it is not a DOAP property.",
                     child,
                 )
 
         names = [_text(e) for e in by_name.get("name", []) if _text(e)]
         if not names:
             raise DoapError("The <Project> has no <name>: a DOAP file must name its project.")
+        platforms = [_text(e)[: MAX_TEXT["platform"]] for e in by_name.get("os", [])]
         document = DoapDocument(
-            name=names[0],
-            shortdesc=self._preferred_text(by_name.get("shortdesc", []), inherited_lang),
+            name=names[0][: MAX_TEXT["name"]],
+            shortdesc=self._preferred_text(by_name.get("shortdesc", []), inherited_lang)[
+                : MAX_TEXT["shortdesc"]
+            ],
             homepage=self._homepage(by_name.get("homepage", [])),
-            platforms=[_text(e) for e in by_name.get("os", []) if _text(e)],
+            platforms=[name for name in platforms if name][:MAX_PLATFORMS],
         )
         self._categories(document, by_name.get("category", []))
         for element in by_name.get("implements", []):
             self._implements(document, element, inherited_lang)
-        document.findings = self.findings
+        document.findings = self.all_findings()
         return document
 
     def _homepage(self, elements: list[ET.Element]) -> str:
@@ -228,29 +252,22 @@ class _Reader:
                 self.find(
                     "bad-homepage",
                     "warning",
-                    f"The homepage {iri[:100]!r} is not an http(s) address of at most "
+                    f"The homepage {shown(iri)} is not an http(s) address of at most "
                     f"{MAX_URL} characters; it is ignored.",
                     element,
                 )
         return ""
 
     def _unknown_property(self, element, local, vocabulary, known) -> None:
+        if len(self.findings) >= MAX_FINDINGS:
+            self.more_findings += 1  # not worth a suggestion that will not be shown
+            return
         suggestion = closest(local, known)
+        message = f"<{local[:MAX_SHOWN]}> is not a {vocabulary} property and is ignored."
         if suggestion:
-            self.find(
-                "misspelled-property",
-                "warning",
-                f"<{local}> is not a {vocabulary} property and is ignored.",
-                element,
-                suggestion,
-            )
+            self.find("misspelled-property", "warning", message, element, suggestion)
         else:
-            self.find(
-                "unknown-property",
-                "info",
-                f"<{local}> is not a {vocabulary} property and is ignored.",
-                element,
-            )
+            self.find("unknown-property", "info", message, element)
 
     def _preferred_text(self, elements: list[ET.Element], inherited_lang: str) -> str:
         """The English (or language-less) text among translations, else the first."""
@@ -271,7 +288,7 @@ class _Reader:
                 self.find(
                     "unknown-category",
                     "info",
-                    f"The category {iri!r} is not one of the XMPP DOAP categories "
+                    f"The category {shown(iri)} is not one of the XMPP DOAP categories "
                     f"({CATEGORY_PREFIX}server, -client, -library, ...).",
                     element,
                 )
@@ -312,7 +329,7 @@ class _Reader:
                 self.find(
                     "unrecognised-implements",
                     "info",
-                    f"{iri!r} is neither an RFC nor a XEP and is not read.",
+                    f"{shown(iri)} is neither an RFC nor a XEP and is not read.",
                     element,
                 )
             return
@@ -323,7 +340,7 @@ class _Reader:
                     self.find(
                         "wrong-xmpp-namespace",
                         "warning",
-                        f"SupportedXep is in namespace {namespace!r}; it must be {XMPP_NS!r}.",
+                        f"SupportedXep is in namespace {shown(namespace)}; it must be {XMPP_NS!r}.",
                         child,
                         XMPP_NS,
                     )
@@ -332,7 +349,7 @@ class _Reader:
                 self.find(
                     "unrecognised-implements",
                     "info",
-                    f"<{local}> inside <implements> is not read.",
+                    f"<{local[:MAX_SHOWN]}> inside <implements> is not read.",
                     child,
                 )
 
@@ -355,11 +372,12 @@ class _Reader:
                 element,
             )
             return
-        if any(entry.spec == spec for entry in document.xeps):
+        if spec in self.seen_xeps:
             self.find(
                 "duplicate-spec", "info", f"{spec} is listed twice; the first counts.", element
             )
             return
+        self.seen_xeps.add(spec)
         status = _text(values["status"][0]) if "status" in values else ""
         self._check_status(spec, status, element)
         first = {key: _text(found[0]) for key, found in values.items() if key != "note"}
@@ -369,7 +387,7 @@ class _Reader:
                 status=status,
                 version=first.get("version", ""),
                 since=first.get("since", ""),
-                note=self._preferred_text(values.get("note", []), lang),
+                note=self._preferred_text(values.get("note", []), lang)[: MAX_TEXT["note"]],
             )
         )
 
@@ -386,7 +404,7 @@ class _Reader:
             self.find(
                 "unknown-status",
                 "warning",
-                f"{spec} has status {status!r}, which is not one of {', '.join(STATUSES)}; "
+                f"{spec} has status {shown(status)}, which is not one of {', '.join(STATUSES)}; "
                 "it does not count as supported.",
                 element,
                 suggest_status(status),
@@ -395,7 +413,7 @@ class _Reader:
             self.find(
                 "status-case",
                 "info",
-                f"{spec} has status {status!r}; write it in lower case.",
+                f"{spec} has status {shown(status)}; write it in lower case.",
                 element,
                 status.lower(),
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DOAP_NS = "http://usefulinc.com/ns/doap#"
@@ -73,8 +74,12 @@ ROLE_CATEGORIES = {"server": "server", "client": "client", "library": "library"}
 KNOWN_CATEGORIES = frozenset({"server", "client", "library", "component", "tool", "xmpp", "jabber"})
 
 
+@lru_cache(maxsize=4096)
 def closest(word: str, candidates: frozenset[str] | tuple[str, ...]) -> str:
-    """The candidate that word most likely misspells, or ''."""
+    """The candidate that word most likely misspells, or '' (a word far longer than every
+    candidate misspells none of them)."""
+    if len(word) > 2 * max(map(len, candidates)):
+        return ""
     matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.8)
     return matches[0] if matches else ""
 

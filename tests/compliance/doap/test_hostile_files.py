@@ -3,7 +3,13 @@
 import pytest
 
 from compliance.doap.importer import import_doap, import_document, slug_for
-from compliance.doap.parse import DoapError, parse_doap
+from compliance.doap.parse import (
+    MAX_FINDINGS,
+    MAX_PLATFORMS,
+    MAX_TEXT,
+    DoapError,
+    parse_doap,
+)
 from tests.compliance.doap.files import doap
 
 
@@ -46,3 +52,57 @@ def test_long_values_are_cut_or_refused_not_crashing(db):
     assert software.claims.get().status == status[:200]
     with pytest.raises(DoapError, match="longer than 500"):
         import_doap("https://example.org/" + "a" * 500)
+
+
+def test_findings_are_capped_and_counted(db):
+    body = "<name>Noisy</name>" + "".join(f"<unknown{i}/>" for i in range(200_000))
+    result = import_document(parse_doap(doap(body)), role="client")
+    findings = result.software.doap_findings
+    assert len(findings) == MAX_FINDINGS + 1
+    assert findings[-1]["code"] == "more-findings"
+    assert findings[-1]["message"].startswith(
+        f"{200_001 - MAX_FINDINGS} more findings"
+    )  # + no role
+
+
+def test_a_huge_value_is_quoted_short_in_its_finding():
+    iri = "https://example.org/" + "a" * 9_000_000
+    document = parse_doap(doap(f'<name>X</name><category rdf:resource="{iri}"/>'))
+    (finding,) = [f for f in document.findings if f.code == "unknown-category"]
+    assert len(finding.message) < 300
+    assert "aaaa…'" in finding.message
+
+
+def test_a_huge_element_name_is_quoted_short():
+    document = parse_doap(doap(f"<name>X</name><{'x' * 100_000}/>"))
+    assert all(len(finding.message) < 300 for finding in document.findings)
+
+
+def test_sixty_thousand_supported_xeps_read_once_each():
+    entries = "".join(
+        f'<implements><xmpp:SupportedXep><xmpp:xep rdf:resource="https://xmpp.org/extensions/'
+        f'xep-{i % 10_000:04d}.html"/><xmpp:status>complete</xmpp:status>'
+        "</xmpp:SupportedXep></implements>"
+        for i in range(60_000)
+    )
+    document = parse_doap(doap("<name>Many</name>" + entries))
+    assert len(document.xeps) == 10_000
+    assert len(document.findings) == MAX_FINDINGS + 1
+    assert {f.code for f in document.findings[:-1]} == {"missing-role", "duplicate-spec"}
+
+
+def test_free_text_is_cut_at_import(db):
+    body = (
+        f"<name>{'N' * 5000}</name><shortdesc>{'d' * 9_500_000}</shortdesc>"
+        + "".join(f"<os>{'L' * 1000}{i}</os>" for i in range(100))
+        + '<implements><xmpp:SupportedXep><xmpp:xep rdf:resource="https://xmpp.org/extensions/'
+        f'xep-0030.html"/><xmpp:status>complete</xmpp:status><xmpp:note>{"n" * 50_000}'
+        "</xmpp:note></xmpp:SupportedXep></implements>"
+    )
+    software = import_document(parse_doap(doap(body)), role="client").software
+    software.refresh_from_db()
+    assert len(software.name) == MAX_TEXT["name"]
+    assert len(software.description) == MAX_TEXT["shortdesc"]
+    assert len(software.platforms) == MAX_PLATFORMS
+    assert {len(name) for name in software.platforms} == {MAX_TEXT["platform"]}
+    assert len(software.claims.get().note) == MAX_TEXT["note"]
