@@ -30,10 +30,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from probes.runner import run_probe
-    from tests.probes.conftest import options_for, zone_for
-    from tests.probes.servers.dns import LoopbackDNS
-    from tests.probes.servers.pki import CertificateAuthority
-    from tests.probes.servers.prosody import PASSWORD, Prosody
+    from tests.servers.dns import LoopbackDNS
+    from tests.servers.pki import CertificateAuthority
+    from tests.servers.prosody import PASSWORD, Prosody, options_for, zone_for
 
     directory = Path(tempfile.mkdtemp(prefix="probe-bench-"))
     directory.chmod(0o755)

@@ -20,6 +20,7 @@ from probes.probe import Check, Probe, Session
 from probes.runner import run_check
 from probes.stream import ProbeClient
 from probes.xmpp import (
+    BIND,
     CLIENT,
     DATA_FORMS,
     DISCO_INFO,
@@ -30,9 +31,11 @@ from probes.xmpp import (
     MUC_USER,
     PING,
     RSM,
+    SASL,
     SERVERINFO,
     STANZAS,
     STREAMS,
+    TLS,
     el,
     form,
     tag,
@@ -80,6 +83,15 @@ def payload_is(namespace: str, name: str, kind: str | None = None) -> Callable[[
 
 def features(*children: ET.Element) -> ET.Element:
     return el(tag(STREAMS, "features"), None, *children)
+
+
+# The stream features of a login: STARTTLS (required), SCRAM-SHA-1, then resource binding.
+STARTTLS = features(el(tag(TLS, "starttls"), None, el(tag(TLS, "required"))))
+MECHANISMS = features(
+    el(tag(SASL, "mechanisms"), None, el(tag(SASL, "mechanism"), text="SCRAM-SHA-1"))
+)
+BOUND = features(el(tag(BIND, "bind")))
+LOGIN = (STARTTLS, MECHANISMS, BOUND)
 
 
 class FakeServer:

@@ -1,5 +1,6 @@
 """Offline decisions of the Core checks (RFC 6120, RFC 7590, XEP-0368, -0030, -0115, -0114,
--0163), on fake streams."""
+-0163), on fake streams. Direct TLS resolving through a real DNS server on loopback:
+tests/probes/live/test_checks_core.py."""
 
 from __future__ import annotations
 
@@ -39,8 +40,6 @@ from probes.xmpp import (
     DISCO_INFO,
     PUBSUB,
     PUBSUB_OWNER,
-    SASL,
-    TLS,
     el,
     form,
     tag,
@@ -48,6 +47,9 @@ from probes.xmpp import (
 from tests.probes.fakes import (
     ACCOUNT,
     DOMAIN,
+    LOGIN,
+    MECHANISMS,
+    STARTTLS,
     TLS13,
     FakeServer,
     error,
@@ -56,14 +58,6 @@ from tests.probes.fakes import (
     payload_is,
     result,
 )
-from tests.probes.servers.dns import LoopbackDNS, Zone
-
-STARTTLS = features(el(tag(TLS, "starttls"), None, el(tag(TLS, "required"))))
-MECHANISMS = features(
-    el(tag(SASL, "mechanisms"), None, el(tag(SASL, "mechanism"), text="SCRAM-SHA-1"))
-)
-BOUND = features(el(tag(BIND, "bind")))
-LOGIN = (STARTTLS, MECHANISMS, BOUND)
 
 
 def failing(exc, header=True, feature_sets=(STARTTLS,), tls=None, phase="features"):
@@ -235,22 +229,6 @@ def test_it_reports_direct_tls_timeouts_as_errors():
     slow = direct_tls(NetworkTimeout("The server did not answer while connecting within 1 s."))
     outcome = one(xep0368_directtls.CHECK, FakeServer(), LOGIN, slow)
     assert (outcome.outcome, outcome.error_kind) == ("error", "timeout")
-
-
-def test_it_reports_direct_tls_srv_targets_that_do_not_resolve_as_a_network_error():
-    zone = Zone().srv("_xmpps-client._tcp.example.org", "xmpp.example.org", 5223)
-
-    def real_sessions(probe, session):
-        del probe.open_session  # the Probe's own, resolving through the loopback DNS
-
-    with LoopbackDNS(zone) as dns:
-        outcome = one(
-            xep0368_directtls.CHECK, FakeServer(), LOGIN, real_sessions, nameserver=dns.nameserver
-        )
-    assert (outcome.outcome, outcome.error_kind) == ("error", "network")
-    assert outcome.detail.endswith(
-        "xmpp.example.org: The name xmpp.example.org does not resolve to any address."
-    )
 
 
 def test_it_passes_disco_and_counts_non_gateway_components():

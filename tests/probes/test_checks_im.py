@@ -1,13 +1,12 @@
 """Offline decisions of the IM checks (RFC 6121, XEP-0054, -0398, -0153, -0280, -0191, -0045,
--0249, -0048, -0049, -0223, -0402, -0411, -0410, -0313, -0363, -0077, -0157), on fake streams."""
+-0249, -0048, -0049, -0223, -0402, -0411, -0410, -0313, -0363, -0077, -0157), on fake streams.
+XEP-0363's uploads to a real HTTP server on loopback: tests/probes/live/test_checks_im.py."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
-from aiohttp import web
 
 from probes.checks import (
     rfc6121_roster,
@@ -60,7 +59,6 @@ from probes.xmpp import (
     form,
     tag,
 )
-from tests.probes.conftest import closed_port
 from tests.probes.fakes import (
     ACCOUNT,
     DOMAIN,
@@ -451,82 +449,6 @@ def test_it_switches_a_rooms_archive_on_when_its_configuration_offers_it():
     assert muc.rooms == set()
 
 
-@contextlib.asynccontextmanager
-async def web_server(routes):
-    app = web.Application()
-    app.add_routes(routes)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    finally:
-        await runner.cleanup()
-
-
-def upload_scenario(put_status: int = 201, same: bool = True, **extra):
-    stored: dict[str, bytes] = {}
-
-    async def put(request):
-        assert request.headers["Authorization"] == "Bearer t0ken"
-        stored[request.path] = await request.read()
-        return web.Response(status=put_status)
-
-    async def get(request):
-        body = stored.get(request.path, b"")
-        return web.Response(body=body if same else b"other")
-
-    async def scenario():
-        async with web_server([web.put("/f/{name}", put), web.get("/f/{name}", get)]) as base:
-            server = FakeServer().disco("upload.example.org", [("store", "file")], [UPLOAD])
-
-            def slot(stanza):
-                name = stanza.find(tag(UPLOAD, "request")).get("filename")
-                put_ = el(
-                    tag(UPLOAD, "put"),
-                    {"url": f"{base}/f/{name}"},
-                    el(tag(UPLOAD, "header"), {"name": "Authorization"}, text="Bearer t0ken"),
-                    el(tag(UPLOAD, "header"), {"name": "X-Evil"}, text="no"),
-                )
-                return result(
-                    stanza,
-                    el(
-                        tag(UPLOAD, "slot"),
-                        None,
-                        put_,
-                        el(tag(UPLOAD, "get"), {"url": f"{base}/f/{name}"}),
-                    ),
-                )
-
-            server.on(payload_is(UPLOAD, "request"), slot)
-            options = {"allow_networks": ("127.0.0.0/8",)} | extra
-            return await run_with(xep0363_upload.CHECK, server, **options)
-
-    return asyncio.run(scenario())
-
-
-def test_it_passes_an_upload_put_and_got_back_with_the_token_redacted():
-    (outcome,) = upload_scenario()
-    assert outcome.outcome == "pass"
-    assert outcome.entity == "upload.example.org"
-    texts = "\n".join(e.text for e in outcome.evidence)
-    assert "t0ken" not in texts
-    assert "X-Evil" not in texts.split("PUT http")[1]  # only the headers §5 allows are sent
-
-
-@pytest.mark.parametrize(
-    ("status", "same", "fragment"),
-    [
-        (500, True, "The PUT was answered HTTP 500."),
-        (201, False, "The GET was answered HTTP 200 with other content."),
-    ],
-)
-def test_it_fails_an_upload_that_does_not_round_trip(status, same, fragment):
-    (outcome,) = upload_scenario(status, same)
-    assert (outcome.outcome, outcome.detail) == ("fail", fragment)
-
-
 def test_it_refuses_to_upload_to_a_private_address_unless_allowed():
     async def scenario():
         server = FakeServer().disco("upload.example.org", [], [UPLOAD])
@@ -542,29 +464,6 @@ def test_it_refuses_to_upload_to_a_private_address_unless_allowed():
     (outcome,) = asyncio.run(scenario())
     assert outcome.outcome == "could_not_test"
     assert outcome.detail.startswith("Refused to connect to 10.0.0.1")
-
-
-def test_it_keeps_upload_tokens_out_of_the_evidence_and_the_detail():
-    url = f"http://127.0.0.1:{closed_port()}/f/probe.txt?v=5ecre7"
-    slot = el(
-        tag(UPLOAD, "slot"),
-        None,
-        el(tag(UPLOAD, "put"), {"url": url}),
-        el(tag(UPLOAD, "get"), {"url": url}),
-    )
-    server = FakeServer().disco("upload.example.org", [("store", "file")], [UPLOAD])
-    server.on(payload_is(UPLOAD, "request"), lambda s: result(s, slot))
-    (outcome,) = run(xep0363_upload.CHECK, server, allow_networks=("127.0.0.0/8",))
-    assert (outcome.outcome, outcome.error_kind) == ("error", "network")
-    assert "5ecre7" not in outcome.detail
-    assert not [e.text for e in outcome.evidence if "5ecre7" in e.text]
-    assert any("/f/probe.txt?[redacted]" in e.text for e in outcome.evidence)
-
-
-def test_it_allows_an_explicit_host_for_xmpp_only_not_for_the_servers_urls():
-    (outcome,) = upload_scenario(host="127.0.0.1", allow_networks=())
-    assert outcome.outcome == "could_not_test"
-    assert outcome.detail.startswith("Refused to connect to 127.0.0.1")
 
 
 def register_scenario(fields=None, oob: str = "", advertised: bool = True, refuse: str = ""):

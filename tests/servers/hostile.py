@@ -12,7 +12,7 @@ import ssl
 import threading
 from collections.abc import Awaitable, Callable
 
-from tests.probes.servers.pki import CertFiles
+from tests.servers.pki import CertFiles
 
 HEADER = (
     "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "

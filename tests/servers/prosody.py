@@ -4,6 +4,8 @@ Debian's package is used as installed. Each instance gets a directory under /tmp
 `prosody` user), a config file generated here, certificates from the test CA and its own accounts
 (registered with prosodyctl). When the tests run as root, Prosody runs as the `prosody` user
 through setpriv (it refuses to run as root); otherwise as the current user. Stopped by its PID.
+`zone_for` gives the DNS records a deployment of it would publish, `options_for` the probe's
+options for it (through a LoopbackDNS serving that zone, trusting the test CA).
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.probes.servers.pki import CertificateAuthority
+from probes.options import Options
+from tests.servers import LOOPBACK, closed_port, free_port
+from tests.servers.dns import LoopbackDNS, Zone
+from tests.servers.pki import CertificateAuthority
 
 PROSODY = shutil.which("prosody")
 PROSODYCTL = shutil.which("prosodyctl")
@@ -68,12 +73,6 @@ RICH_MODULES = [
     "http_files",
 ]
 MINIMAL_MODULES = ["roster", "saslauth", "tls", "disco", "posix"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _lua(value) -> str:
@@ -258,3 +257,30 @@ def _listening(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def zone_for(server: Prosody) -> Zone:
+    """SRV and address records for a Prosody instance, as a real deployment would publish them."""
+    zone = Zone()
+    for name in (DOMAIN, f"xmpp.{DOMAIN}", f"conference.{DOMAIN}", f"upload.{DOMAIN}"):
+        zone.address(name, "127.0.0.1")
+    zone.srv(f"_xmpp-client._tcp.{DOMAIN}", f"xmpp.{DOMAIN}", server.c2s_port)
+    if server.rich:
+        zone.srv(f"_xmpps-client._tcp.{DOMAIN}", f"xmpp.{DOMAIN}", server.direct_tls_port)
+    return zone
+
+
+def options_for(server: Prosody, dns: LoopbackDNS, *, account: bool = True, **extra) -> Options:
+    """Options probing a test Prosody through the loopback DNS, trusting the test CA."""
+    values = {
+        "domain": DOMAIN,
+        "ca_file": str(server.ca.path),
+        "nameserver": dns.nameserver,
+        "allow_networks": LOOPBACK,
+        "http_base": server.http_base if server.rich else f"https://{DOMAIN}:{closed_port()}",
+        "check_timeout": 10.0,
+        "run_timeout": 30.0,
+    }
+    if account:
+        values |= {"jid": f"{USER}@{DOMAIN}", "password": PASSWORD}
+    return Options(**(values | extra))

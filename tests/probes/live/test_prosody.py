@@ -11,8 +11,9 @@ import re
 import pytest
 
 from probes.checks import CHECKS, rfc6121_roster, xep0054_vcard
+from probes.options import Options
 from probes.probe import Check, Context, Probe
-from probes.runner import run_check
+from probes.runner import run_check, run_probe
 from probes.xmpp import (
     BOOKMARKS,
     DISCO_INFO,
@@ -25,13 +26,18 @@ from probes.xmpp import (
     el,
     tag,
 )
-from tests.probes.conftest import options_for, probe
+from tests.servers.prosody import options_for
 
 pytestmark = pytest.mark.prosody
 
 CONFERENCE, ROOMS, UPLOAD = "conference.probe.test", "rooms.probe.test", "upload.probe.test"
 ACCOUNT, DOMAIN = "tester@probe.test", "probe.test"
 REFUSED = "The service refused to create a room (<not-allowed/>)."
+
+
+def probe(options: Options):
+    return asyncio.run(run_probe(options))
+
 
 # check id -> [(outcome, entity, a fragment of the detail)], one tuple per entity reported.
 RICH = {

@@ -17,10 +17,9 @@ import pytest
 from probes import cli
 from probes.options import Options
 from probes.runner import run_probe
-from tests.probes.conftest import LOOPBACK, closed_port
-from tests.probes.servers import hostile
-from tests.probes.servers.dns import LoopbackDNS, Zone
-from tests.probes.servers.pki import CertificateAuthority
+from tests.servers import LOOPBACK, closed_port, hostile
+from tests.servers.dns import LoopbackDNS, Zone
+from tests.servers.pki import CertificateAuthority
 
 ACCOUNT_CHECKS = ("rfc6121-roster", "xep0030-disco", "xep0280-carbons", "xep0045-muc", "xep0198-sm")
 BOUND = 8.0  # seconds: connect 1.5 s per stage, so a whole hostile run must end well before
