@@ -39,8 +39,25 @@ MAX_SLUG = 190  # of Software.slug's 200, room for a suffix
 MAX_URL = 500  # Software.doap_url
 
 
+class UnusableSource(DoapError):
+    """The source given is no file or URL that can be read at all: a usage error."""
+
+
 def is_url(source: str) -> bool:
-    return urlsplit(source).scheme in ("http", "https")
+    return source[:8].lower().startswith(("http://", "https://"))
+
+
+def checked_url(url: str) -> str:
+    """The URL, if it can be requested at all; UnusableSource says why not."""
+    if len(url) > MAX_URL:
+        raise UnusableSource(f"The URL is longer than {MAX_URL} characters.")
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as exc:
+        raise UnusableSource(f"{url[:MAX_URL]!r} is not a valid URL: {exc}.") from None
+    if not host:
+        raise UnusableSource(f"{url!r} is not a valid URL: it names no host.")
+    return url
 
 
 def fetch_doap(url: str) -> bytes:
@@ -63,13 +80,18 @@ def fetch_doap(url: str) -> bytes:
 def read_source(source: str) -> bytes:
     """The bytes of a DOAP file given as a path or an http(s) URL."""
     if is_url(source):
-        return fetch_doap(source)
-    path = Path(source)
+        return fetch_doap(checked_url(source))
     try:
-        with path.open("rb") as fh:
-            return fh.read()
+        with Path(source).open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # never more: /dev/zero and huge files end here
     except OSError as exc:
-        raise DoapError(f"Could not read {source}: {exc.strerror}.") from exc
+        raise UnusableSource(f"Could not read {source}: {exc.strerror}.") from exc
+    if len(data) > MAX_BYTES:
+        raise UnusableSource(
+            f"{source} is larger than {MAX_BYTES // 1048576} MiB; DOAP files are limited to "
+            f"{MAX_BYTES // 1048576} MiB."
+        )
+    return data
 
 
 def _claims(document: DoapDocument) -> list[ClaimValues]:
@@ -95,12 +117,25 @@ def slug_for(name: str) -> str:
     return slug or f"software-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
-def _find_software(document: DoapDocument, source_url: str) -> Software | None:
+def _find_software(source_url: str, source_file: str) -> Software | None:
+    """The entry imported from the same URL or file before; never one that merely has a name
+    slugging alike (that would let any file take over another entry)."""
     if source_url:
-        found = Software.objects.filter(doap_url=source_url).first()
-        if found:
-            return found
-    return Software.objects.filter(slug=slug_for(document.name)).first()
+        return Software.objects.filter(doap_url=source_url).first()
+    if source_file:
+        return Software.objects.filter(doap_file=source_file).first()
+    return None
+
+
+def free_slug(name: str) -> str:
+    """The slug of a name, or, when another entry has it, the first free one of slug-2, -3, …"""
+    base = slug_for(name)
+    taken = set(
+        Software.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
+    )
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
 def import_document(
@@ -109,8 +144,10 @@ def import_document(
     role: str | None = None,
     terminal: bool | None = None,
     source_url: str = "",
+    source_file: str = "",
 ) -> ImportResult:
-    """Store a parsed DOAP document: one transaction, DOAP claims replaced as a whole."""
+    """Store a parsed DOAP document: one transaction, DOAP claims replaced as a whole. The
+    entry is the one imported from the same source before, else a new one."""
     role = role or document.role
     if role not in ROLES:
         raise DoapError(
@@ -118,10 +155,10 @@ def import_document(
             "give the role explicitly (--role server|client|library)."
         )
     with transaction.atomic():
-        software = _find_software(document, source_url)
+        software = _find_software(source_url, source_file)
         created = software is None
         if created:
-            software = Software(slug=slug_for(document.name))
+            software = Software(slug=free_slug(document.name))
         software.name = document.name[: Software._meta.get_field("name").max_length]
         software.role = role
         software.description = document.shortdesc
@@ -132,13 +169,15 @@ def import_document(
             software.terminal_interface = terminal
         if source_url:
             software.doap_url = source_url
+        if source_file:
+            software.doap_file = source_file
         software.doap_findings = [finding.as_dict() for finding in document.findings]
         software.doap_imported_at = timezone.now()
         software.save()
         claims = _claims(document)
         write_claims(
             software,
-            actor=f"DOAP import from {source_url or 'a file'}",
+            actor=f"DOAP import from {source_url or source_file or 'a document'}",
             put=claims,
             replace_source=Claim.DOAP,
         )
@@ -149,9 +188,8 @@ def import_doap(
     source: str, *, role: str | None = None, terminal: bool | None = None
 ) -> ImportResult:
     """Import a DOAP file from a path or URL. DoapError leaves the database as it was."""
-    if is_url(source) and len(source) > MAX_URL:
-        raise DoapError(f"The URL is longer than {MAX_URL} characters.")
     document = parse_doap(read_source(source))
-    return import_document(
-        document, role=role, terminal=terminal, source_url=source if is_url(source) else ""
-    )
+    if is_url(source):
+        return import_document(document, role=role, terminal=terminal, source_url=source)
+    source_file = str(Path(source).resolve())
+    return import_document(document, role=role, terminal=terminal, source_file=source_file)

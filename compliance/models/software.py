@@ -55,6 +55,12 @@ class Software(models.Model):
         default=False, help_text="Demo data written for the project, not a real product."
     )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
+    doap_file = models.CharField(
+        "DOAP source file",
+        max_length=500,
+        blank=True,
+        help_text="The absolute path the DOAP file was imported from, when not from a URL.",
+    )
     # What the engine reads, derived from the claims by refresh_statuses() (every write to
     # claims and every load_suites triggers it): the specs the suites name whose counting claim
     # is complete, and those where it is partial, '|'-separated. Read them as `statuses`.

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance.doap.importer import import_doap
+from compliance.doap.importer import UnusableSource, import_doap
 from compliance.doap.parse import DoapError
 from suites.engine import ROLES
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             result = import_doap(
                 options["source"], role=options["role"], terminal=options["terminal"]
             )
+        except UnusableSource as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         except DoapError as exc:
             raise CommandError(f"{options['source']}: {exc}") from exc
         if options["json"]:

@@ -1,6 +1,7 @@
 """Input that could hurt: links that run code, names that collide, values longer than columns."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from compliance.doap.importer import import_doap, import_document, slug_for
 from compliance.doap.parse import (
@@ -10,6 +11,7 @@ from compliance.doap.parse import (
     DoapError,
     parse_doap,
 )
+from compliance.models import Software
 from tests.compliance.doap.files import doap
 
 
@@ -106,3 +108,68 @@ def test_free_text_is_cut_at_import(db):
     assert len(software.platforms) == MAX_PLATFORMS
     assert {len(name) for name in software.platforms} == {MAX_TEXT["platform"]}
     assert len(software.claims.get().note) == MAX_TEXT["note"]
+
+
+def write_doap(path, name: str, xep: str) -> str:
+    path.write_bytes(
+        doap(
+            f"<name>{name}</name>"
+            '<implements><xmpp:SupportedXep><xmpp:xep rdf:resource="https://xmpp.org/extensions/'
+            f'xep-{xep}.html"/><xmpp:status>complete</xmpp:status></xmpp:SupportedXep></implements>'
+        )
+    )
+    return str(path)
+
+
+def test_names_that_slug_alike_never_take_over_another_entry(tmp_path, db):
+    names = {"Collide Me": "0030", "collide-me": "0045", "COLLIDE me!!": "0163"}
+    results = [
+        import_doap(write_doap(tmp_path / f"{i}.doap", name, xep), role="client")
+        for i, (name, xep) in enumerate(names.items())
+    ]
+    assert [r.software.slug for r in results] == ["collide-me", "collide-me-2", "collide-me-3"]
+    assert all(r.created for r in results)
+    for result, (name, xep) in zip(results, names.items(), strict=True):
+        result.software.refresh_from_db()
+        assert result.software.name == name
+        assert list(result.software.claims.values_list("spec", flat=True)) == [f"XEP-{xep}"]
+    again = import_doap(str(tmp_path / "0.doap"), role="client")
+    assert not again.created
+    assert again.software.pk == results[0].software.pk
+
+
+def test_a_file_from_another_url_with_the_same_name_gets_its_own_entry(db):
+    document = parse_doap(doap("<name>Same Name</name>"))
+    first = import_document(document, role="client", source_url="https://one.example/doap")
+    second = import_document(document, role="client", source_url="https://two.example/doap")
+    assert second.created
+    assert (first.software.slug, second.software.slug) == ("same-name", "same-name-2")
+    first.software.refresh_from_db()
+    assert first.software.doap_url == "https://one.example/doap"
+    again = import_document(document, role="client", source_url="https://one.example/doap")
+    assert again.software.pk == first.software.pk
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("http://[::1/", "'http://[::1/' is not a valid URL: Invalid IPv6 URL."),
+        ("https:///doap.rdf", "'https:///doap.rdf' is not a valid URL: it names no host."),
+        ("/dev/zero", "/dev/zero is larger than 10 MiB; DOAP files are limited to 10 MiB."),
+    ],
+)
+def test_an_unusable_source_is_a_usage_error_in_one_line(db, source, message):
+    with pytest.raises(CommandError) as raised:
+        call_command("import_doap", source, "--role", "client")
+    assert raised.value.returncode == 2
+    assert str(raised.value) == message
+    assert not Software.objects.exists()
+
+
+def test_a_3_gb_file_is_not_read_whole(tmp_path, db):
+    huge = tmp_path / "huge.doap"
+    with huge.open("wb") as fh:  # sparse: takes no disk
+        fh.truncate(3 * 1024**3)
+    with pytest.raises(CommandError, match="larger than 10 MiB") as raised:
+        call_command("import_doap", str(huge), "--role", "client")
+    assert raised.value.returncode == 2
