@@ -76,7 +76,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a URL without scheme is https
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
