@@ -9,7 +9,6 @@ from compliance.doap.importer import import_doap
 from compliance.models import Software
 from compliance.tasks import refresh_all_doap, refresh_doap
 from dashboard.celery import app
-from tests.compliance.doap.test_importer import http_server  # noqa: F401 - a fixture
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def worker(transactional_db):
         yield running
 
 
-def test_it_refreshes_every_doap_url_through_the_worker(http_server, doap_dir, worker):  # noqa: F811
+def test_it_refreshes_every_doap_url_through_the_worker(http_server, doap_dir, worker):
     base, files = http_server
     files["/gajim.doap"] = (200, (doap_dir / "gajim.doap").read_bytes(), {})
     gajim = import_doap(f"{base}/gajim.doap").software
@@ -34,7 +33,7 @@ def test_it_refreshes_every_doap_url_through_the_worker(http_server, doap_dir, w
     assert gajim.claims.filter(spec="XEP-0030").exists()
 
 
-def test_a_failed_refresh_keeps_the_last_good_import(http_server, doap_dir, worker):  # noqa: F811
+def test_a_failed_refresh_keeps_the_last_good_import(http_server, doap_dir, worker):
     base, files = http_server
     files["/gajim.doap"] = (200, (doap_dir / "gajim.doap").read_bytes(), {})
     gajim = import_doap(f"{base}/gajim.doap").software
