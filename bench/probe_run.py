@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/probe_run.py [--rounds 10] [--concurrent 20]
 
-Starts Debian's Prosody with the tests' feature-rich configuration (tests/probes/servers), a
+Starts Debian's Prosody with the tests' feature-rich configuration (tests/servers), a
 DNS server on loopback and a test CA, like the integration tests. Then:
 1. `--rounds` sequential full probes: wall time of each (median, min, max), and each check's
    median duration (checks run concurrently, so these overlap);

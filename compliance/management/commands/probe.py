@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from probes import cli
+from probes.errors import UsageError
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 stderr=self.stderr._out,
                 networks=settings.PROBE_ALLOW_NETWORKS,
             )
-        except cli.UsageError as exc:
+        except UsageError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if status:
             sys.exit(status)
