@@ -1,12 +1,19 @@
-"""System checks of the settings read from the environment."""
+"""System checks of the settings read from the environment.
+
+`manage.py` runs them before its commands; servers that do not go through it (gunicorn and any
+WSGI server, see dashboard/wsgi.py) call `refuse_unsafe_settings()` before serving.
+"""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import ERROR, Error, register, run_checks
+from django.core.exceptions import ImproperlyConfigured
 
 from probes.addresses import parse_networks
 
+TAG = "dashboard"
 
-@register()
+
+@register(TAG)
 def secret_key_set(app_configs, **kwargs) -> list[Error]:
     if not settings.DEBUG and settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         return [
@@ -19,7 +26,7 @@ def secret_key_set(app_configs, **kwargs) -> list[Error]:
     return []
 
 
-@register()
+@register(TAG)
 def allowed_networks_parse(app_configs, **kwargs) -> list[Error]:
     errors = []
     for name in ("DOAP_FETCH_ALLOW_NETWORKS", "PROBE_ALLOW_NETWORKS"):
@@ -34,3 +41,12 @@ def allowed_networks_parse(app_configs, **kwargs) -> list[Error]:
                 )
             )
     return errors
+
+
+def refuse_unsafe_settings() -> None:
+    """Raise ImproperlyConfigured, naming every problem, when a check of ours fails."""
+    errors = [error for error in run_checks(tags=[TAG]) if error.level >= ERROR]
+    if errors:
+        raise ImproperlyConfigured(
+            "Refusing to serve: " + " ".join(f"{e.msg} {e.hint}" for e in errors)
+        )

@@ -11,6 +11,8 @@ from compliance.display.badge_svg import render_svg, shields_json
 from compliance.pages.badge import badge_for
 
 CONTENT_TYPES = {"svg": "image/svg+xml; charset=utf-8", "json": "application/json"}
+# A badge opened on its own is a document: it may load and run nothing.
+BADGE_CSP = "default-src 'none'; sandbox"
 
 
 def _etag_matches(request, etag: str) -> bool:
@@ -31,4 +33,5 @@ def badge(request, slug: str, year: str, category: str, level: str, ext: str):
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
+    response["Content-Security-Policy"] = BADGE_CSP
     return response
