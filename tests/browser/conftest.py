@@ -41,11 +41,18 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails its test if the site's Content-Security-Policy refused anything."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something the site uses"
 
 
 @pytest.fixture
