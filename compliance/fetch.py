@@ -1,10 +1,15 @@
-"""The one helper that fetches files by URL for the website (DOAP files, and the registry after
-them), through the probes' guarded HTTP client: time-limited, size-capped, and never from a
-private address unless its network is allowed, on every redirect too."""
+"""The one helper that fetches files by URL for the website (DOAP files and the registry),
+through the probes' guarded HTTP client: time-limited, size-capped, and never from a private
+address unless its network is allowed, on every redirect too.
+
+`fetch_url` fetches one URL; `fetch_urls` fetches many concurrently, a bounded number at a
+time, in one event loop. Both go through the same coroutine (`_fetch_all`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from compliance.bridge import run_async
 from probes.addresses import NetworkPolicy
@@ -14,6 +19,75 @@ from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseT
 
 class FetchFailed(Exception):
     """The URL gave no answer to read; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """One URL to GET, with headers of its own (e.g. If-None-Match)."""
+
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+async def _fetch_all(
+    requests: Sequence[FetchRequest],
+    *,
+    accept: str,
+    max_bytes: int,
+    timeout: float,
+    allow_networks: Iterable[str],
+    concurrency: int,
+    progress=None,
+) -> list[HttpResponse | FetchFailed]:
+    """Every request's response (or why there is none), at most `concurrency` at a time;
+    `progress(index, result)` is awaited as each one ends."""
+    resolver = Resolver(policy=NetworkPolicy.allowing(allow_networks), timeout=timeout)
+    slots = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(index: int, request: FetchRequest) -> HttpResponse | FetchFailed:
+        async with slots:
+            try:
+                result = await http_request(
+                    "GET",
+                    request.url,
+                    resolver=resolver,
+                    timeout=timeout,
+                    max_bytes=max_bytes,
+                    headers={"Accept": accept, **request.headers},
+                )
+            except (AddressRefused, NetworkError, ProtocolError, ResponseTooLarge) as exc:
+                result = FetchFailed(f"Could not fetch {request.url}: {exc}")
+                result.__cause__ = exc
+        if progress is not None:
+            await progress(index, result)
+        return result
+
+    return await asyncio.gather(*(one(i, request) for i, request in enumerate(requests)))
+
+
+def fetch_urls(
+    requests: Sequence[FetchRequest],
+    *,
+    accept: str,
+    max_bytes: int,
+    timeout: float,
+    allow_networks: Iterable[str] = (),
+    concurrency: int = 8,
+    progress: Callable[[int, HttpResponse | FetchFailed], None] | None = None,
+) -> list[HttpResponse | FetchFailed]:
+    """GET every URL, `concurrency` at a time, each bounded by `timeout`; the results in the
+    order of `requests`. `progress(index, result)` runs in the calling thread (so it may use the
+    ORM) as each fetch ends, while the others go on."""
+    return run_async(
+        _fetch_all,
+        list(requests),
+        accept=accept,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        allow_networks=list(allow_networks),
+        concurrency=concurrency,
+        progress=progress,
+    )
 
 
 def fetch_url(
@@ -26,16 +100,14 @@ def fetch_url(
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """GET url and return the response, whatever its status; FetchFailed when there is none."""
-    policy = NetworkPolicy.allowing(allow_networks)
-    try:
-        return run_async(
-            http_request,
-            "GET",
-            url,
-            resolver=Resolver(policy=policy, timeout=timeout),
-            timeout=timeout,
-            max_bytes=max_bytes,
-            headers={"Accept": accept, **(headers or {})},
-        )
-    except (AddressRefused, NetworkError, ProtocolError, ResponseTooLarge) as exc:
-        raise FetchFailed(f"Could not fetch {url}: {exc}") from exc
+    [result] = fetch_urls(
+        [FetchRequest(url, headers or {})],
+        accept=accept,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        allow_networks=allow_networks,
+        concurrency=1,
+    )
+    if isinstance(result, FetchFailed):
+        raise result
+    return result
