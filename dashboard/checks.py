@@ -4,6 +4,8 @@
 WSGI server, see dashboard/wsgi.py) call `refuse_unsafe_settings()` before serving.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import ERROR, Error, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +40,27 @@ def allowed_networks_parse(app_configs, **kwargs) -> list[Error]:
                     f"{name}: {exc}",
                     hint="Comma-separated networks, e.g. 10.0.0.0/8,fd00::/8.",
                     id="dashboard.E002",
+                )
+            )
+    return errors
+
+
+@register(TAG)
+def registry_urls_valid(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    for name in ("REGISTRY_URL", "REGISTRY_DOAP_BASE"):
+        value = getattr(settings, name)
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
+            errors.append(
+                Error(
+                    f"{name} is not an http(s) URL: {value!r}.",
+                    hint="e.g. https://xmpp.org",
+                    id="dashboard.E003",
                 )
             )
     return errors

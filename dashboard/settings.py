@@ -135,11 +135,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.refresh_all_doap",
         "schedule": crontab(hour=4, minute=0),
     },
+    "sync-registry-daily": {
+        "task": "compliance.sync_registry",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # DOAP files fetched by URL: time limit, and networks allowed although private.
 DOAP_FETCH_TIMEOUT = env_number("DOAP_FETCH_TIMEOUT", 10.0, minimum=0.1)
 DOAP_FETCH_ALLOW_NETWORKS = env_list("DOAP_FETCH_ALLOW_NETWORKS")
+# The xmpp.org software registry (manage.py sync_registry, daily from beat), fetched with the
+# DOAP settings above: the list, the base of its relative /hosted-doap/ paths, and how many
+# DOAP files are fetched at a time.
+REGISTRY_URL = env_str(
+    "REGISTRY_URL", "https://raw.githubusercontent.com/xsf/xmpp.org/master/data/software.json"
+)
+REGISTRY_DOAP_BASE = env_str("REGISTRY_DOAP_BASE", "https://xmpp.org")
+REGISTRY_FETCH_CONCURRENCY = env_number("REGISTRY_FETCH_CONCURRENCY", 8, minimum=1, integer=True)
 # Probes: private networks a probe may connect to (an explicit --host is always allowed).
 PROBE_ALLOW_NETWORKS = env_list("PROBE_ALLOW_NETWORKS")
 

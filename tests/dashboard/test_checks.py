@@ -1,6 +1,6 @@
 """System checks of the settings read from the environment."""
 
-from dashboard.checks import allowed_networks_parse, secret_key_set
+from dashboard.checks import allowed_networks_parse, registry_urls_valid, secret_key_set
 
 
 def test_it_refuses_the_development_key_without_debug(settings):
@@ -16,3 +16,10 @@ def test_it_refuses_malformed_networks(settings):
     assert [e.id for e in allowed_networks_parse(None)] == ["dashboard.E002"]
     settings.PROBE_ALLOW_NETWORKS = ["10.0.0.0/8"]
     assert allowed_networks_parse(None) == []
+
+
+def test_it_refuses_registry_urls_that_are_not_http(settings):
+    assert registry_urls_valid(None) == []
+    settings.REGISTRY_URL = "file:///etc/passwd"
+    settings.REGISTRY_DOAP_BASE = "xmpp.org"
+    assert [e.id for e in registry_urls_valid(None)] == ["dashboard.E003", "dashboard.E003"]
