@@ -12,10 +12,12 @@ from django.utils import timezone
 from compliance.doap.importer import import_doap
 from compliance.doap.parse import DoapError
 from compliance.models import Software
+from compliance.registry.sync import SyncFailed, SyncRefused, sync_registry
 
 log = logging.getLogger(__name__)
 
 REFRESH_SOFT_LIMIT = 60  # s; the fetch itself is bounded by DOAP_FETCH_TIMEOUT
+SYNC_SOFT_LIMIT = 600  # s; 86 DOAP files, 8 at a time, each bounded by DOAP_FETCH_TIMEOUT
 
 
 def _record(software_id: int, error: str) -> None:
@@ -58,8 +60,31 @@ def refresh_doap(software_id: int) -> str:
 
 @shared_task(name="compliance.refresh_all_doap")
 def refresh_all_doap() -> int:
-    """Queue a refresh for every software that has a DOAP URL (daily, from beat)."""
-    ids = list(Software.objects.exclude(doap_url="").values_list("pk", flat=True))
+    """Queue a refresh for every software that has a DOAP URL (daily, from beat), except those
+    the registry sync keeps (it asks conditionally and records each fetch on the entry)."""
+    listed = Software.objects.filter(registry_entry__removed_at__isnull=True)
+    ids = list(
+        Software.objects.exclude(doap_url="")
+        .exclude(pk__in=listed.values("pk"))
+        .values_list("pk", flat=True)
+    )
     for software_id in ids:
         refresh_doap.delay(software_id)
     return len(ids)
+
+
+@shared_task(
+    name="compliance.sync_registry",
+    acks_late=True,
+    soft_time_limit=SYNC_SOFT_LIMIT,
+    time_limit=SYNC_SOFT_LIMIT + 60,
+)
+def sync_registry_task() -> dict:
+    """Sync the xmpp.org software registry (daily, from beat): the counts per outcome, or why
+    it did not run (another sync is running, or the list could not be read)."""
+    try:
+        return sync_registry().counts
+    except SyncRefused as exc:
+        return {"refused": str(exc)}
+    except SyncFailed as exc:
+        return {"failed": str(exc)}

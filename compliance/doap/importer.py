@@ -145,9 +145,11 @@ def import_document(
     terminal: bool | None = None,
     source_url: str = "",
     source_file: str = "",
+    software: Software | None = None,
 ) -> ImportResult:
     """Store a parsed DOAP document: one transaction, DOAP claims replaced as a whole. The
-    entry is the one imported from the same source before, else a new one."""
+    entry is `software` when given (the registry sync's), else the one imported from the same
+    source before, else a new one."""
     role = role or document.role
     if role not in ROLES:
         raise DoapError(
@@ -155,7 +157,7 @@ def import_document(
             "give the role explicitly (--role server|client|library)."
         )
     with transaction.atomic():
-        software = _find_software(source_url, source_file)
+        software = software or _find_software(source_url, source_file)
         created = software is None
         if created:
             software = Software(slug=free_slug(document.name))

@@ -1,0 +1,1 @@
+"""The xmpp.org software registry: read its list exactly (`parse`) and sync it (`sync`)."""
