@@ -58,6 +58,7 @@ def database_url(args, folder: str) -> tuple[str, callable]:
 def seed(count: int, servers: int) -> None:
     """count clients and libraries (the rows of a client-level table), and servers."""
     from compliance.claims import ClaimValues, write_claims
+    from compliance.history import Actor
     from compliance.models import Claim, Software
     from suites import catalogue
 
@@ -82,7 +83,7 @@ def seed(count: int, servers: int) -> None:
         claims = [
             ClaimValues(spec=spec, source=Claim.DOAP, status=rng.choice(statuses)) for spec in specs
         ]
-        write_claims(software, actor="the benchmark", put=claims)
+        write_claims(software, actor=Actor("the benchmark"), put=claims)
 
 
 class QueryCounter(list):

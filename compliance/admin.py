@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from compliance.claims import claim_values, write_claims
+from compliance.entries import write_entry
+from compliance.history import Actor
 from compliance.models import Claim, Software, Spec, SuiteCategory, SuiteFeature, SuiteYear
 
 
@@ -27,6 +29,10 @@ class SoftwareAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Through the entry's write path, which records what changed."""
+        write_entry(obj, actor=admin_actor(request))
 
     @admin.display(description="Claims")
     def claim_list(self, software: Software) -> str:
@@ -55,8 +61,8 @@ class SoftwareAdmin(admin.ModelAdmin):
         )
 
 
-def admin_actor(request) -> str:
-    return f"admin: {request.user.get_username()}"
+def admin_actor(request) -> Actor:
+    return Actor.admin(request.user)
 
 
 @admin.register(Claim)

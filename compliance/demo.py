@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from compliance.claims import ClaimValues, write_claims
+from compliance.history import Actor
 from compliance.models import Claim, Software
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data.yaml"
@@ -32,7 +33,7 @@ def load_demo() -> int:
             )
             write_claims(
                 software,
-                actor="the demo loader",
+                actor=Actor("the demo loader"),
                 put=[
                     ClaimValues(spec=spec, source=Claim.SELF, **claim_fields(value))
                     for spec, value in claims.items()

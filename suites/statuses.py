@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 
 from suites.engine import COMPLETE, PARTIAL, UNSUPPORTED, support_of
+from suites.versions import is_newer
 
 # A vendor's own (self-assessed) entry is more specific than its DOAP file; probe results are
 # evidence beside the self-assessment, never part of it.
 SELF_ASSESSMENT_PRECEDENCE = ("doap", "self")
 
 
-def counted(claims: Sequence[tuple[str, str, str]]) -> dict[str, int]:
-    """spec -> index of the (spec, status, source) claim that counts, the self claim first."""
+def counted(claims: Sequence[Sequence[str]]) -> dict[str, int]:
+    """spec -> index of the (spec, status, source, …) claim that counts, the self claim first."""
     rank = {source: i for i, source in enumerate(SELF_ASSESSMENT_PRECEDENCE)}
     chosen: dict[str, int] = {}
-    for index, (spec, _, source) in enumerate(claims):
+    for index, (spec, _, source, *_) in enumerate(claims):
         if source not in rank:
             continue
         if spec not in chosen or rank[source] >= rank[claims[chosen[spec]][2]]:
@@ -23,10 +24,22 @@ def counted(claims: Sequence[tuple[str, str, str]]) -> dict[str, int]:
     return chosen
 
 
-def self_assessed_statuses(claims: Iterable[tuple[str, str, str]]) -> dict[str, str]:
-    """spec -> status from (spec, status, source) triples, the self claim over the DOAP one."""
+def not_yet(since: str, current_version: str) -> bool:
+    """A claim supported only since a version newer than the software's current one does not
+    count: the verdict is of the current version."""
+    return bool(since and current_version) and is_newer(since, current_version)
+
+
+def self_assessed_statuses(
+    claims: Iterable[tuple[str, str, str, str]], current_version: str = ""
+) -> dict[str, str]:
+    """spec -> status from (spec, status, source, since) claims, the self claim over the DOAP
+    one; a counting claim not yet in the current version reads as no status."""
     claims = list(claims)
-    return {spec: claims[index][1] for spec, index in counted(claims).items()}
+    return {
+        spec: "" if not_yet(claims[index][3], current_version) else claims[index][1]
+        for spec, index in counted(claims).items()
+    }
 
 
 def pack_statuses(statuses: dict[str, str]) -> tuple[str, str]:
@@ -46,13 +59,15 @@ def unpack_statuses(complete: str, partial: str) -> dict[str, str]:
 
 
 def engine_statuses(
-    claims: Iterable[tuple[str, str, str]], providers: Container[str]
+    claims: Iterable[tuple[str, str, str, str]],
+    providers: Container[str],
+    current_version: str = "",
 ) -> dict[str, str]:
-    """What the engine needs of a software's claims, kept small for pages of hundreds of rows:
-    spec -> complete or partial, for the specs the suites name as providers. Any spec left out
-    reads as unsupported, which is what its claim amounts to."""
+    """What the engine needs of a software's (spec, status, source, since) claims, kept small
+    for pages of hundreds of rows: spec -> complete or partial, for the specs the suites name as
+    providers. Any spec left out reads as unsupported, which is what its claim amounts to."""
     return {
         spec: support
-        for spec, status in self_assessed_statuses(claims).items()
+        for spec, status in self_assessed_statuses(claims, current_version).items()
         if spec in providers and (support := support_of(status)) != UNSUPPORTED
     }

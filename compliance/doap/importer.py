@@ -14,7 +14,9 @@ from django.utils.text import slugify
 
 from compliance.claims import ClaimValues, write_claims
 from compliance.doap.parse import MAX_BYTES, DoapDocument, DoapError, Finding, parse_doap
+from compliance.entries import write_entry
 from compliance.fetch import FetchFailed, fetch_url
+from compliance.history import Actor
 from compliance.models import Claim, Software
 from suites.engine import ROLES
 
@@ -161,28 +163,30 @@ def import_document(
         created = software is None
         if created:
             software = Software(slug=free_slug(document.name))
-        software.name = document.name[: Software._meta.get_field("name").max_length]
-        software.role = role
-        software.description = document.shortdesc
-        software.homepage = document.homepage
-        software.platforms = document.platforms
-        software.background_restricted |= document.background_restricted
+        fields = {
+            "name": document.name[: Software._meta.get_field("name").max_length],
+            "role": role,
+            "description": document.shortdesc,
+            "homepage": document.homepage,
+            "platforms": document.platforms,
+            # Set by an editor too: a file that does not say iOS does not clear it.
+            "background_restricted": software.background_restricted
+            or document.background_restricted,
+        }
         if terminal is not None:
-            software.terminal_interface = terminal
+            fields["terminal_interface"] = terminal
+        if document.current_version:  # a file without releases keeps the editor's version
+            fields["current_version"] = document.current_version
         if source_url:
-            software.doap_url = source_url
+            fields["doap_url"] = source_url
         if source_file:
             software.doap_file = source_file
         software.doap_findings = [finding.as_dict() for finding in document.findings]
         software.doap_imported_at = timezone.now()
-        software.save()
+        actor = Actor(f"DOAP import from {source_url or source_file or 'a document'}")
+        write_entry(software, actor=actor, **fields)
         claims = _claims(document)
-        write_claims(
-            software,
-            actor=f"DOAP import from {source_url or source_file or 'a document'}",
-            put=claims,
-            replace_source=Claim.DOAP,
-        )
+        write_claims(software, actor=actor, put=claims, replace_source=Claim.DOAP)
     return ImportResult(software, created, len(claims), document.findings)
 
 

@@ -8,6 +8,7 @@ every deviation becomes a finding. A file that cannot be read at all raises Doap
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from compliance.doap.vocabulary import (
 )
 from compliance.platforms import keys_of
 from suites.specs import rfc_from_iri, xep_from_iri
+from suites.versions import version_key
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_URL = 500
@@ -39,6 +41,8 @@ MAX_SHOWN = 100  # characters of a value quoted in a message
 # Free text is cut to these lengths: a description is a line, not a document.
 MAX_TEXT = {"name": 200, "shortdesc": 1000, "note": 2000, "platform": 100}
 MAX_PLATFORMS = 50
+MAX_RELEASES = 1000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def shown(value: str) -> str:
@@ -86,6 +90,15 @@ class DoapDocument:
     xeps: list[XepEntry] = field(default_factory=list)
     rfcs: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    releases: list[tuple[str, str]] = field(default_factory=list)  # (revision, created date)
+
+    @property
+    def current_version(self) -> str:
+        """The newest release's revision: the latest created date, the highest version among
+        releases of the same date or without one; '' without releases."""
+        if not self.releases:
+            return ""
+        return max(self.releases, key=lambda r: (r[1], version_key(r[0])))[0]
 
     @property
     def background_restricted(self) -> bool:
@@ -236,10 +249,23 @@ class _Reader:
             platforms=[name for name in platforms if name][:MAX_PLATFORMS],
         )
         self._categories(document, by_name.get("category", []))
+        document.releases = self._releases(by_name.get("release", []), doap_ns)
         for element in by_name.get("implements", []):
             self._implements(document, element, inherited_lang)
         document.findings = self.all_findings()
         return document
+
+    def _releases(self, elements: list[ET.Element], doap_ns: str) -> list[tuple[str, str]]:
+        """(revision, created) of every <release><Version>; a created date is kept only in
+        the ISO form (YYYY-MM-DD…) that sorts."""
+        releases = []
+        for version in (v for e in elements for v in e if _split(v.tag) == (doap_ns, "Version")):
+            fields = {_split(child.tag)[1]: _text(child) for child in version}
+            revision = fields.get("revision", "")[:64]
+            created = fields.get("created", "")[:10]
+            if revision:
+                releases.append((revision, created if ISO_DATE.fullmatch(created) else ""))
+        return releases[:MAX_RELEASES]
 
     def _homepage(self, elements: list[ET.Element]) -> str:
         """The first homepage that is an http(s) address (others would be links that run code

@@ -13,6 +13,7 @@ from suites.engine import ROLE_LEVELS, ROLES, Profile, Verdict, evaluate_suites
 from suites.statuses import engine_statuses, pack_statuses, unpack_statuses
 
 STATUS_FIELDS = ["complete_specs", "partial_specs"]
+STATUS_INPUTS = ("spec", "status", "source", "since_version")  # of a claim, for the statuses
 
 
 def validate_platforms(value) -> None:
@@ -54,6 +55,11 @@ class Software(models.Model):
     is_example = models.BooleanField(
         default=False, help_text="Demo data written for the project, not a real product."
     )
+    current_version = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The version the verdicts are of: the DOAP's newest release, or the editor's.",
+    )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
     doap_file = models.CharField(
         "DOAP source file",
@@ -71,6 +77,11 @@ class Software(models.Model):
     doap_checked_at = models.DateTimeField(null=True, blank=True)
     doap_fetch_error = models.TextField(
         blank=True, help_text="Why the last refresh failed; the last good import is kept."
+    )
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the writes of the entry's fields: an older one is stale.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -95,8 +106,8 @@ class Software(models.Model):
 
     def refresh_statuses(self) -> None:
         """Recompute the statuses the engine reads from the claims (one query, one update)."""
-        claims = self.claims.order_by().values_list("spec", "status", "source")
-        statuses = engine_statuses(claims, catalogue.provider_specs())
+        claims = self.claims.order_by().values_list(*STATUS_INPUTS)
+        statuses = engine_statuses(claims, catalogue.provider_specs(), self.current_version)
         self.complete_specs, self.partial_specs = pack_statuses(statuses)
         self.save(update_fields=[*STATUS_FIELDS, "updated_at"])
 
@@ -143,7 +154,21 @@ class Claim(models.Model):
     since_version = models.CharField("since software version", max_length=64, blank=True)
     note = models.TextField(blank=True)
     evidence_url = models.URLField(max_length=500, blank=True)
+    provided_by = models.CharField(
+        "provided by",
+        max_length=200,
+        blank=True,
+        help_text="Where the suite allows it: the external component or module that provides it.",
+    )
     source = models.CharField(max_length=8, choices=SOURCE_CHOICES, default=SELF)
+    status_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the claim took the status it has."
+    )
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the writes: a write made on an older revision is stale.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -161,16 +186,15 @@ class Claim(models.Model):
 
 def refresh_all_statuses(using: str = "default") -> int:
     """Recompute every software's statuses (after the suites changed); returns how many changed."""
-    grouped: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    grouped: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
     claims = Claim.objects.using(using).order_by()
-    for software_id, spec, status, source in claims.values_list(
-        "software_id", "spec", "status", "source"
-    ):
-        grouped[software_id].append((spec, status, source))
+    for software_id, *claim in claims.values_list("software_id", *STATUS_INPUTS):
+        grouped[software_id].append(tuple(claim))
     providers = catalogue.provider_specs()
     changed = []
-    for software in Software.objects.using(using).only("pk", *STATUS_FIELDS):
-        packed = pack_statuses(engine_statuses(grouped[software.pk], providers))
+    for software in Software.objects.using(using).only("pk", "current_version", *STATUS_FIELDS):
+        claims = grouped[software.pk]
+        packed = pack_statuses(engine_statuses(claims, providers, software.current_version))
         if packed != (software.complete_specs, software.partial_specs):
             software.complete_specs, software.partial_specs = packed
             changed.append(software)

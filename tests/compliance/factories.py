@@ -1,8 +1,10 @@
 """Software entries built in code for the website's tests."""
 
 from compliance.claims import ClaimValues, write_claims
+from compliance.history import Actor
 from compliance.models import Claim, Software
 
+TEST = Actor("a test")
 CORE_CLIENT = ["RFC 6120", "RFC 7590", "XEP-0030", "XEP-0115"]
 IM_CLIENT = ["RFC 6121", "XEP-0245", "XEP-0054", "XEP-0280", "XEP-0045", "XEP-0249", "XEP-0363"]
 CORE_SERVER = ["RFC 6120", "RFC 7590", "XEP-0030", "XEP-0114"]
@@ -19,7 +21,7 @@ def make_software(
         **fields,
     )
     claims = [ClaimValues(spec=spec, source=Claim.DOAP, status=status) for spec in specs]
-    write_claims(software, actor="a test", put=claims)
+    write_claims(software, actor=TEST, put=claims)
     return software
 
 

@@ -12,6 +12,7 @@ from suites import catalogue
 from suites.statuses import (
     engine_statuses,
 )
+from tests.compliance.factories import TEST
 
 
 @pytest.fixture
@@ -25,13 +26,13 @@ def stored(software) -> dict:
 
 
 def test_writing_and_removing_claims_updates_the_statuses(software):
-    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", " Complete")])
+    write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "doap", " Complete")])
     assert stored(software) == {"XEP-0030": "complete"}
-    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "self", "wontfix")])
+    write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "self", "wontfix")])
     assert stored(software) == {}  # the self claim counts, and wontfix is not support
-    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", "partial")])
+    write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "doap", "partial")])
     assert stored(software) == {}
-    write_claims(software, actor="a test", remove=[("XEP-0030", "self")])
+    write_claims(software, actor=TEST, remove=[("XEP-0030", "self")])
     assert stored(software) == {"XEP-0030": "partial"}
 
 
@@ -40,14 +41,14 @@ def test_statuses_keep_only_specs_the_suites_name(software):
         ClaimValues("XEP-0999", "self", "complete"),
         ClaimValues("RFC 6120", "self", "complete"),
     ]
-    write_claims(software, actor="a test", put=claims)
+    write_claims(software, actor=TEST, put=claims)
     assert stored(software) == {"RFC 6120": "complete"}
 
 
 def test_it_returns_exactly_what_changed(software):
     first = write_claims(
         software,
-        actor="a test",
+        actor=TEST,
         put=[
             ClaimValues("XEP-0030", "doap", "complete"),
             ClaimValues("XEP-0045", "doap", "partial"),
@@ -59,7 +60,7 @@ def test_it_returns_exactly_what_changed(software):
     ]
     again = write_claims(
         software,
-        actor="a test",
+        actor=TEST,
         put=[
             ClaimValues("XEP-0030", "doap", "complete"),
             ClaimValues("XEP-0045", "doap", "complete", since_version="1.2"),
@@ -75,7 +76,7 @@ def test_it_returns_exactly_what_changed(software):
     }
     replaced = write_claims(
         software,
-        actor="a test",
+        actor=TEST,
         put=[ClaimValues("XEP-0045", "doap", "complete", since_version="1.2")],
         replace_source="doap",
     )
@@ -84,14 +85,14 @@ def test_it_returns_exactly_what_changed(software):
 
 
 def test_replacing_one_source_keeps_the_other(software):
-    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "self", "complete")])
-    write_claims(software, actor="a test", put=[], replace_source="doap")
+    write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "self", "complete")])
+    write_claims(software, actor=TEST, put=[], replace_source="doap")
     assert stored(software) == {"XEP-0030": "complete"}
 
 
 def test_an_unknown_source_is_refused_and_writes_nothing(software):
     with pytest.raises(ValueError, match="Unknown claim source: probe"):
-        write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "probe", "complete")])
+        write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "probe", "complete")])
     assert not Claim.objects.exists()
 
 
@@ -103,19 +104,19 @@ def test_deleting_a_software_with_claims_works(software):
 
 def test_an_import_leaves_statuses_equal_to_its_claims(doap_dir, db):
     software = import_doap(str(doap_dir / "movim.doap")).software
-    claims = software.claims.values_list("spec", "status", "source")
+    claims = software.claims.values_list("spec", "status", "source", "since_version")
     assert stored(software) == engine_statuses(claims, catalogue.provider_specs())
     assert "XEP-0463" not in stored(software)  # status "parial" is no support
     assert stored(software)["XEP-0045"] == "partial"
 
 
 def test_a_failed_write_writes_nothing(software):
-    write_claims(software, actor="a test", put=[ClaimValues("XEP-0030", "doap", "complete")])
+    write_claims(software, actor=TEST, put=[ClaimValues("XEP-0030", "doap", "complete")])
     broken = ClaimValues("XEP-0045", "doap", None)  # NOT NULL: the database refuses it
     with pytest.raises(IntegrityError):
         write_claims(
             software,
-            actor="a test",
+            actor=TEST,
             put=[ClaimValues("XEP-0030", "doap", "planned"), broken],
         )
     assert list(software.claims.values_list("spec", "status")) == [("XEP-0030", "complete")]

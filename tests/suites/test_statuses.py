@@ -2,6 +2,8 @@
 
 from suites.statuses import (
     counted,
+    engine_statuses,
+    not_yet,
     pack_statuses,
     self_assessed_statuses,
     unpack_statuses,
@@ -10,11 +12,11 @@ from suites.statuses import (
 
 def test_the_self_claim_counts_over_the_doap_one_and_probes_never():
     claims = [
-        ("XEP-0030", "complete", "doap"),
-        ("XEP-0030", "planned", "self"),
-        ("XEP-0045", "partial", "doap"),
-        ("XEP-0045", "complete", "probe"),
-        ("XEP-0163", "complete", "probe"),
+        ("XEP-0030", "complete", "doap", ""),
+        ("XEP-0030", "planned", "self", ""),
+        ("XEP-0045", "partial", "doap", ""),
+        ("XEP-0045", "complete", "probe", ""),
+        ("XEP-0163", "complete", "probe", ""),
     ]
     assert self_assessed_statuses(claims) == {"XEP-0030": "planned", "XEP-0045": "partial"}
     assert counted(claims) == {"XEP-0030": 1, "XEP-0045": 2}
@@ -29,3 +31,19 @@ def test_statuses_pack_into_two_lists_and_back():
     assert pack_statuses(statuses) == ("RFC 6120|XEP-0030", "XEP-0045")
     assert unpack_statuses(*pack_statuses(statuses)) == statuses
     assert unpack_statuses("", "") == {}
+
+
+def test_a_claim_newer_than_the_current_version_does_not_count():
+    claims = [
+        ("XEP-0030", "complete", "doap", "0.9"),
+        ("XEP-0045", "complete", "self", "2.0"),
+        ("XEP-0198", "partial", "self", ""),
+    ]
+    assert engine_statuses(claims, {"XEP-0030", "XEP-0045", "XEP-0198"}, "1.5") == {
+        "XEP-0030": "complete",
+        "XEP-0198": "partial",
+    }
+    assert not_yet("2.0", "1.5")
+    assert not not_yet("1.5", "1.5")
+    assert not not_yet("2.0", "")  # no current version: nothing to compare with
+    assert engine_statuses(claims, {"XEP-0045"}, "2.0") == {"XEP-0045": "complete"}

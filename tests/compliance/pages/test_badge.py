@@ -10,7 +10,7 @@ from django.utils import translation
 
 from compliance.claims import write_claims
 from compliance.models import Software
-from tests.compliance.factories import CORE_CLIENT, CORE_SERVER, IM_CLIENT, make_software
+from tests.compliance.factories import CORE_CLIENT, CORE_SERVER, IM_CLIENT, TEST, make_software
 from tests.compliance.svg import SVG_NS, texts
 
 
@@ -100,7 +100,7 @@ def test_a_matching_if_none_match_gets_304(client, entries):
 def test_the_etag_changes_with_the_verdict(client, entries):
     etag = client.get("/badge/good-client/2022/im/client.svg")["ETag"]
     good = Software.objects.get(slug="good-client")
-    write_claims(good, actor="a test", remove=[("XEP-0363", "doap")])
+    write_claims(good, actor=TEST, remove=[("XEP-0363", "doap")])
     response = client.get("/badge/good-client/2022/im/client.svg", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert texts(response.content.decode())[-1] == "not compliant"

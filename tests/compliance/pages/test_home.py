@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.claims import ClaimValues, write_claims
-from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_many, make_software
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, TEST, make_many, make_software
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_the_cached_counts_follow_every_change(client):
     two = make_software("Two", specs=CORE_CLIENT)
     assert '<a href="/compare/2023/im/client/">0 of 1</a>' in client.get("/").content.decode()
     im = [ClaimValues(spec=spec, source="self", status="complete") for spec in IM_CLIENT]
-    write_claims(two, actor="a test", put=im)
+    write_claims(two, actor=TEST, put=im)
     assert '<a href="/compare/2023/im/client/">1 of 1</a>' in client.get("/").content.decode()
-    write_claims(two, actor="a test", remove=[("XEP-0363", "self")])
+    write_claims(two, actor=TEST, remove=[("XEP-0363", "self")])
     assert '<a href="/compare/2023/im/client/">0 of 1</a>' in client.get("/").content.decode()
     two.delete()
     assert '<a href="/compare/2023/im/client/">0 of 0</a>' in client.get("/").content.decode()

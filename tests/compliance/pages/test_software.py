@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from compliance.claims import ClaimValues, write_claims
 from compliance.doap.importer import import_doap
 from compliance.models import Claim, Software
-from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_many, make_software
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, TEST, make_many, make_software
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +112,12 @@ def test_a_page_lists_every_claim_and_the_lint_findings(client, gajim):
 
 
 def test_a_self_claim_supersedes_the_doap_one(client, gajim):
-    write_claims(gajim, actor="a test", put=[ClaimValues("XEP-0410", "self", "complete")])
+    write_claims(gajim, actor=TEST, put=[ClaimValues("XEP-0410", "self", "complete")])
     page = client.get("/software/gajim/?year=2022").content.decode()
     assert "IM: Client reached" in page
     assert "<strong>Direct File Transfer</strong>" in page  # still missing
     assert "<strong>Advanced Group Chat</strong>" not in page
-    write_claims(gajim, actor="a test", put=[ClaimValues("XEP-0402", "self", "planned")])
+    write_claims(gajim, actor=TEST, put=[ClaimValues("XEP-0402", "self", "planned")])
     page = client.get("/software/gajim/").content.decode()
     assert "superseded by the self-assessed claim" in page
 

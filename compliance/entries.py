@@ -1,0 +1,60 @@
+"""The one write path for a software entry's own fields (claims have compliance/claims.py).
+
+`write_entry` is used by the DOAP importer, the editor and the admin: one transaction that
+checks the revision the writer read, saves, refreshes the statuses when the current version
+moved (a claim's `since` is compared with it) and records every changed field in the audit log.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from compliance.history import Actor, FieldChange, record, shown
+from compliance.models import Change, Software
+
+# The fields people edit and the log follows; bookkeeping (findings, fetch times) is not.
+ENTRY_FIELDS = (
+    "name",
+    "description",
+    "homepage",
+    "platforms",
+    "role",
+    "terminal_interface",
+    "background_restricted",
+    "current_version",
+    "doap_url",
+)
+
+
+class StaleEntry(Exception):
+    """The entry was saved by someone else since the writer read it."""
+
+
+def write_entry(
+    software: Software, *, actor: Actor, expect: int | None = None, **fields
+) -> list[FieldChange]:
+    """Set `fields` (of ENTRY_FIELDS) on software and save it with whatever else the caller
+    set on it; a new (unsaved) software is created. Returns the changes recorded."""
+    if unknown := sorted(set(fields) - set(ENTRY_FIELDS)):
+        raise ValueError(f"Not an entry field: {', '.join(unknown)}.")
+    with transaction.atomic():
+        stored = None
+        if software.pk is not None:
+            stored = Software.objects.select_for_update().filter(pk=software.pk).first()
+        if expect is not None and (stored.revision if stored else 0) != expect:
+            raise StaleEntry(f"{software.name} was changed by someone else in the meantime.")
+        for name, value in fields.items():
+            setattr(software, name, value)
+        changes = [
+            FieldChange(Change.ENTRY, name, shown(getattr(stored, name, "")), shown(new))
+            for name in ENTRY_FIELDS
+            if (new := getattr(software, name)) != (getattr(stored, name) if stored else None)
+            and (stored is not None or shown(new))
+        ]
+        if changes and stored is not None:
+            software.revision = stored.revision + 1
+        software.save()
+        if stored is not None and stored.current_version != software.current_version:
+            software.refresh_statuses()
+        record(software, actor, changes)
+    return changes
