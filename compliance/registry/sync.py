@@ -288,14 +288,14 @@ class EntrySync:
 # -- the run -------------------------------------------------------------------------------
 
 
-def _refused(bad: BadItem, entries: dict[str, RegistryEntry]) -> Outcome:
+def _refused(bad: BadItem, entry: RegistryEntry | None) -> Outcome:
     """A refused registry entry: its stored row (if any) keeps everything but says why."""
-    entry = entries.get(bad.name)
-    if entry is None:
-        return Outcome(bad.name or f"entry {bad.position}", None, "failed", bad.reason)
+    if entry is None:  # nothing stored changes: no history
+        return Outcome(bad.name or f"entry {bad.position}", None, "failed", bad.reason, False)
+    changed = entry.last_error != bad.reason
     entry.last_error = bad.reason
     entry.save(update_fields=["last_error"])
-    return Outcome(entry.name, _slug(entry), "failed", bad.reason)
+    return Outcome(entry.name, _slug(entry), "failed", bad.reason, changed)
 
 
 def _no_doap(entry: RegistryEntry, registry_changed: bool) -> Outcome:
@@ -329,7 +329,11 @@ class Run:
         return entry, _may_ask_conditionally(entry, item)
 
     def sync(self, items: list[RegistryItem], bad: list[BadItem]) -> list[Outcome]:
-        by_position: dict[int, Outcome] = {b.position: _refused(b, self.entries) for b in bad}
+        read = {item.name for item in items}  # a later duplicate leaves the first one alone
+        by_position = {
+            b.position: _refused(b, None if b.name in read else self.entries.get(b.name))
+            for b in bad
+        }
         fetches: list[tuple[int, EntrySync]] = []
         for item in items:
             entry, conditional = self.entry_for(item)
@@ -343,7 +347,7 @@ class Run:
                     entry.save()
                 fetches.append((item.position, EntrySync(entry, item, conditional)))
         self.fetch(fetches, by_position)
-        seen = {item.name for item in items} | {b.name for b in bad if b.name}
+        seen = read | {b.name for b in bad if b.name}
         removed = [self.removed(e) for name, e in self.entries.items() if name not in seen]
         return [by_position[p] for p in sorted(by_position)] + [o for o in removed if o]
 
