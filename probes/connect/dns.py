@@ -110,3 +110,11 @@ class Resolver:
             for r in records
         ]
         return sorted(targets, key=lambda t: (t.priority, -t.weight, t.host, t.port))
+
+    async def txt(self, name: str, limit: int = 50) -> list[str]:
+        """The TXT records of a name, each its strings joined (RFC 7208 §3.3), at most `limit`
+        of them and 4 KiB each."""
+        records = await self._query(name, "TXT")
+        return [b"".join(record.strings)[:4096].decode("utf-8", "replace") for record in records][
+            :limit
+        ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dnslib import AAAA, QTYPE, RCODE, RR, SRV, A, DNSError, DNSLabel
+from dnslib import AAAA, QTYPE, RCODE, RR, SRV, TXT, A, DNSError, DNSLabel
 from dnslib.server import BaseResolver, DNSServer
 
 
@@ -26,6 +26,11 @@ class Zone(BaseResolver):
     def srv(self, name: str, target: str, port: int, priority: int = 0, weight: int = 0) -> Zone:
         record = SRV(priority=priority, weight=weight, port=port, target=target)
         self.records.append(RR(name, QTYPE.SRV, rdata=record, ttl=60))
+        return self
+
+    def txt(self, name: str, *values: str) -> Zone:
+        """A TXT record per value."""
+        self.records += [RR(name, QTYPE.TXT, rdata=TXT(value), ttl=60) for value in values]
         return self
 
     def resolve(self, request, handler):
