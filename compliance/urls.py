@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from compliance.views import badge, compare, home, software, suites
+from compliance.views import badge, compare, doap, home, software, suites
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
         "compare/<int:year>/<str:category>/<str:level>.csv", compare.compare_csv, name="compare-csv"
     ),
     path("software/", software.software_list, name="software-list"),
+    path("software/<slug:slug>.doap", doap.export, name="software-doap"),
     path("software/<slug:slug>/", software.software_detail, name="software-detail"),
     re_path(
         r"^badge/(?P<slug>[^/]+)/(?P<year>[^/]+)/(?P<category>[^/]+)/"
