@@ -3,7 +3,9 @@ through the probes' guarded HTTP client: time-limited, size-capped, and never fr
 address unless its network is allowed, on every redirect too.
 
 `fetch_url` fetches one URL; `fetch_urls` fetches many concurrently, a bounded number at a
-time, in one event loop. Both go through the same coroutine (`_fetch_all`)."""
+time, in one event loop. Both go through the same coroutine (`_fetch_all`). `lookup_txt` reads
+DNS TXT records through the same guarded resolver. The settings FETCH_NAMESERVER (IP[:PORT])
+and FETCH_CA_FILE (a CA trusted besides the system store) apply to all of them."""
 
 from __future__ import annotations
 
@@ -11,14 +13,24 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from compliance.bridge import run_async
 from probes.addresses import NetworkPolicy
-from probes.connect import HttpResponse, Resolver, http_request
+from probes.connect import HttpResponse, Resolver, http_request, tls_context
 from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
 
 
 class FetchFailed(Exception):
     """The URL gave no answer to read; the message says why, in one line."""
+
+
+def _resolver(allow_networks: Iterable[str], timeout: float) -> Resolver:
+    return Resolver(
+        policy=NetworkPolicy.allowing(allow_networks),
+        nameserver=settings.FETCH_NAMESERVER or None,
+        timeout=timeout,
+    )
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,8 @@ async def _fetch_all(
 ) -> list[HttpResponse | FetchFailed]:
     """Every request's response (or why there is none), at most `concurrency` at a time;
     `progress(index, result)` is awaited as each one ends."""
-    resolver = Resolver(policy=NetworkPolicy.allowing(allow_networks), timeout=timeout)
+    resolver = _resolver(allow_networks, timeout)
+    ssl_context = tls_context(settings.FETCH_CA_FILE) if settings.FETCH_CA_FILE else None
     slots = asyncio.Semaphore(max(1, concurrency))
 
     async def one(index: int, request: FetchRequest) -> HttpResponse | FetchFailed:
@@ -54,6 +67,7 @@ async def _fetch_all(
                     timeout=timeout,
                     max_bytes=max_bytes,
                     headers={"Accept": accept, **request.headers},
+                    ssl_context=ssl_context,
                 )
             except (AddressRefused, NetworkError, ProtocolError, ResponseTooLarge) as exc:
                 result = FetchFailed(f"Could not fetch {request.url}: {exc}")
@@ -111,3 +125,11 @@ def fetch_url(
     if isinstance(result, FetchFailed):
         raise result
     return result
+
+
+def lookup_txt(name: str, *, timeout: float) -> list[str]:
+    """The TXT records of a name (none when it has none); FetchFailed when the lookup fails."""
+    try:
+        return run_async(_resolver((), timeout).txt, name)
+    except NetworkError as exc:
+        raise FetchFailed(str(exc)) from exc

@@ -4,6 +4,7 @@
 WSGI server, see dashboard/wsgi.py) call `refuse_unsafe_settings()` before serving.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.checks import ERROR, Error, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 from probes.addresses import parse_networks
+from probes.connect import is_ip_literal, split_nameserver
 
 TAG = "dashboard"
 
@@ -31,7 +33,7 @@ def secret_key_set(app_configs, **kwargs) -> list[Error]:
 @register(TAG)
 def allowed_networks_parse(app_configs, **kwargs) -> list[Error]:
     errors = []
-    for name in ("DOAP_FETCH_ALLOW_NETWORKS", "PROBE_ALLOW_NETWORKS"):
+    for name in ("DOAP_FETCH_ALLOW_NETWORKS", "PROBE_ALLOW_NETWORKS", "OWNERSHIP_ALLOW_NETWORKS"):
         try:
             parse_networks(getattr(settings, name))
         except ValueError as exc:
@@ -63,6 +65,34 @@ def registry_urls_valid(app_configs, **kwargs) -> list[Error]:
                     id="dashboard.E003",
                 )
             )
+    return errors
+
+
+@register(TAG)
+def fetch_settings_valid(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    if settings.FETCH_NAMESERVER:
+        try:
+            address, port = split_nameserver(settings.FETCH_NAMESERVER)
+            valid = is_ip_literal(address) and 0 < port < 65536
+        except ValueError:
+            valid = False
+        if not valid:
+            errors.append(
+                Error(
+                    f"FETCH_NAMESERVER: {settings.FETCH_NAMESERVER!r} is not an IP[:PORT].",
+                    hint="e.g. 127.0.0.53 or [::1]:5353",
+                    id="dashboard.E004",
+                )
+            )
+    if settings.FETCH_CA_FILE and not Path(settings.FETCH_CA_FILE).is_file():
+        errors.append(
+            Error(
+                f"FETCH_CA_FILE: {settings.FETCH_CA_FILE} is not a file.",
+                hint="The path of a PEM file of CA certificates.",
+                id="dashboard.E005",
+            )
+        )
     return errors
 
 

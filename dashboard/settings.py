@@ -10,6 +10,7 @@ Celery broker on the file system. DATABASE_URL (PostgreSQL through psycopg 3) an
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "allauth",
+    "allauth.account",
     "template_partials",
     "dashboard",
     "compliance",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"
@@ -141,6 +145,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The site's own fetches and lookups (DOAP files, the registry, ownership proofs): a DNS server
+# to ask instead of the system's, and a CA to trust besides the system store.
+FETCH_NAMESERVER = env_str("FETCH_NAMESERVER")
+FETCH_CA_FILE = env_str("FETCH_CA_FILE")
+# Ownership proofs (well-known file, DNS TXT, file beside the DOAP): time limit, and networks
+# allowed although private.
+OWNERSHIP_PROOF_TIMEOUT = env_number("OWNERSHIP_PROOF_TIMEOUT", 10.0, minimum=0.1)
+OWNERSHIP_ALLOW_NETWORKS = env_list("OWNERSHIP_ALLOW_NETWORKS")
 # DOAP files fetched by URL: time limit, and networks allowed although private.
 DOAP_FETCH_TIMEOUT = env_number("DOAP_FETCH_TIMEOUT", 10.0, minimum=0.1)
 DOAP_FETCH_ALLOW_NETWORKS = env_list("DOAP_FETCH_ALLOW_NETWORKS")
@@ -154,6 +166,38 @@ REGISTRY_DOAP_BASE = env_str("REGISTRY_DOAP_BASE", "https://xmpp.org")
 REGISTRY_FETCH_CONCURRENCY = env_number("REGISTRY_FETCH_CONCURRENCY", 8, minimum=1, integer=True)
 # Probes: private networks a probe may connect to (an explicit --host is always allowed).
 PROBE_ALLOW_NETWORKS = env_list("PROBE_ALLOW_NETWORKS")
+
+# Accounts (django-allauth): sign-in by e-mail, which must be verified; a public user name
+# that is shown instead of the address, which never is. allauth's rate limits are on.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[XMPP Compliance Dashboard] "
+LOGIN_REDIRECT_URL = "account-home"
+
+# E-mail: EMAIL_URL (e.g. smtp://user:pass@host:587?tls=1), else printed on the console.
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    try:
+        _email = dj_email_url.parse(EMAIL_URL)  # EMAIL_BACKEND, EMAIL_HOST, …
+    except Exception as exc:  # dj_email_url raises plain exceptions on a bad URL
+        raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {exc}") from None
+    if "EMAIL_BACKEND" not in _email:
+        raise ImproperlyConfigured("EMAIL_URL: the scheme is not one of smtp, smtps, console.")
+    globals().update(_email, EMAIL_TIMEOUT=_email["EMAIL_TIMEOUT"] or 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "XMPP Compliance Dashboard <noreply@compliance.invalid>"
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

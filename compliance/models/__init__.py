@@ -2,10 +2,12 @@ from compliance.models.history import Change
 from compliance.models.registry import RegistryEntry, RegistrySync
 from compliance.models.software import Claim, Software
 from compliance.models.suites import Spec, SuiteCategory, SuiteFeature, SuiteYear
+from compliance.models.vendors import Maintainer, Token
 
 __all__ = [
     "Change",
     "Claim",
+    "Maintainer",
     "RegistryEntry",
     "RegistrySync",
     "Software",
@@ -13,4 +15,5 @@ __all__ = [
     "SuiteCategory",
     "SuiteFeature",
     "SuiteYear",
+    "Token",
 ]

@@ -52,6 +52,10 @@ class Software(models.Model):
         default=False,
         help_text="Runs on platforms that disallow long-lasting background connections.",
     )
+    unverified = models.BooleanField(
+        default=False,
+        help_text="Created on the site by a user who has not yet proven they maintain it.",
+    )
     is_example = models.BooleanField(
         default=False, help_text="Demo data written for the project, not a real product."
     )

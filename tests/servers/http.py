@@ -3,7 +3,8 @@
 - `serve(routes, ssl_context=None)`, for asyncio tests: `async with serve([web.get(...)]) as
   site:` serves aiohttp routes on the running loop; `site.port` and `site.url` ('http://127.0.0.1:
   PORT', https with an ssl_context) say where;
-- `ThreadedSite(files)`, for synchronous tests (Django's included): `with ThreadedSite() as site:`
+- `ThreadedSite(files, ssl_context=None)`, for synchronous tests (Django's included):
+  `with ThreadedSite() as site:`
   runs the same server in a thread of its own, answering each request from `site.files`, a dict
   of path (with its query) -> (status, body, headers); `redirect(location)` makes such an answer,
   HANG (a request read and never answered, until the server stops) and a callable
@@ -66,13 +67,15 @@ class ThreadedSite:
     """`serve()` in a thread with its own event loop, answering from `files` (see the module)."""
 
     def __init__(
-        self, files: dict[str, Answer | object | Callable[[web.Request], Answer]] | None = None
+        self,
+        files: dict[str, Answer | object | Callable[[web.Request], Answer]] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.files = dict(files or {})
         self.requests: list[str] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._served = serve([web.route("*", "/{tail:.*}", self._answer)])
+        self._served = serve([web.route("*", "/{tail:.*}", self._answer)], ssl_context)
         self._stopping: asyncio.Event | None = None
         self.site: Site | None = None
 
