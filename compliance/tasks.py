@@ -62,7 +62,9 @@ def refresh_doap(software_id: int) -> str:
 def refresh_all_doap() -> int:
     """Queue a refresh for every software that has a DOAP URL (daily, from beat), except those
     the registry sync keeps (it asks conditionally and records each fetch on the entry)."""
-    listed = Software.objects.filter(registry_entry__removed_at__isnull=True)
+    listed = Software.objects.filter(
+        registry_entry__isnull=False, registry_entry__removed_at__isnull=True
+    )
     ids = list(
         Software.objects.exclude(doap_url="")
         .exclude(pk__in=listed.values("pk"))

@@ -3,6 +3,7 @@
 import pytest
 
 from compliance.doap.importer import import_doap
+from tests.compliance.registry.registry_site import build
 from tests.servers.http import ThreadedSite
 
 
@@ -18,3 +19,15 @@ def http_server(settings):
     settings.DOAP_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8"]
     with ThreadedSite() as site:
         yield site.url, site.files
+
+
+@pytest.fixture
+def registry(settings, doap_dir):
+    """The test registry (tests/compliance/registry/registry_site.py) on a loopback server,
+    fetches bounded at 1 s."""
+    settings.DOAP_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8"]
+    settings.DOAP_FETCH_TIMEOUT = 1.0
+    with ThreadedSite() as site:
+        settings.REGISTRY_DOAP_BASE = site.url
+        settings.REGISTRY_URL = site.url + "/data/software.json"
+        yield build(site, doap_dir)

@@ -4,23 +4,13 @@ import signal
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.exceptions import SoftTimeLimitExceeded
 from django.test import Client
 
 from compliance.doap.importer import import_doap
 from compliance.models import Software
 from compliance.tasks import refresh_all_doap, refresh_doap
-from dashboard.celery import app
 from tests.servers.http import HANG
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, queues=["doap"], shutdown_timeout=20
-    ) as running:
-        yield running
 
 
 def test_it_refreshes_every_doap_url_through_the_worker(http_server, doap_dir, worker):
