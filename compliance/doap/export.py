@@ -2,9 +2,11 @@
 
 The file says what the dashboard counts: for each spec, the claim that counts
 (suites.statuses.counted: the self-assessed one over the DOAP one). It carries what the entry
-holds and DOAP can say: name, shortdesc (the description), homepage, one os per platform, the
-role as a category, the current version as a release, and every XEP claim as an
-xmpp:SupportedXep with its status, version, since and note (each only when set).
+holds and DOAP can say: name (the slug when nothing of it can be written), shortdesc (the
+description), homepage (when http(s), as the importer reads it), one os per platform, the role as
+a category, the current version as a release, and every XEP claim as an xmpp:SupportedXep with
+its status, version, since and note, each only when set (a blank status is left out, and the
+file's reader then reports it missing, as it would in the vendor's own file).
 
 Not exported, because DOAP has no place for them: a claim's evidence URL and "provided by", the
 entry's terminal and background flags (the importer derives the latter from an os naming iOS).
