@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from compliance.views import badge, compare, doap, home, software, suites
+from compliance.views import badge, compare, doap, home, software, specs, suites
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path(
         "compare/<int:year>/<str:category>/<str:level>.csv", compare.compare_csv, name="compare-csv"
     ),
+    path("specs/", specs.spec_list, name="spec-list"),
+    path("specs/<str:spec>/", specs.spec_detail, name="spec-detail"),
     path("software/", software.software_list, name="software-list"),
     path("software/<slug:slug>.doap", doap.export, name="software-doap"),
     path("software/<slug:slug>/", software.software_detail, name="software-detail"),

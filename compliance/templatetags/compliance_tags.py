@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import format_html
 
 from compliance.display import labels
+from compliance.pages.specs import spec_page_url
 from suites import address
 from suites.specs import spec_url
 
@@ -11,6 +13,25 @@ register = template.Library()
 def spec_link(spec: str) -> str:
     """The document address of 'RFC 6120' or 'XEP-0030'."""
     return spec_url(spec)
+
+
+@register.filter
+def spec_page(spec: str) -> str:
+    """The spec index's page of 'RFC 6120' or 'XEP-0030': every entry that claims it."""
+    return spec_page_url(spec)
+
+
+@register.simple_tag
+def spec_links(spec: str) -> str:
+    """A spec's name linking to its document, and beside it a link to who claims it."""
+    return format_html(
+        '<a href="{}">{}</a> <a class="spec-index" href="{}" title="Every entry that claims {}">'
+        "(claims)</a>",
+        spec_url(spec),
+        spec,
+        spec_page_url(spec),
+        spec,
+    )
 
 
 @register.filter

@@ -39,8 +39,9 @@ def test_it_lists_the_role_and_the_required_features_in_groups(client, entries):
     assert rows(page) == ["Full Client", "Half Client", "Partial Library"]
     assert '<th scope="colgroup" colspan="4">Core</th>' in page
     assert '<th scope="colgroup" colspan="6">IM</th>' in page
-    assert ">The /me Command</th>" in page
-    assert ">User Avatars</th>" not in page  # not required at the client level
+    me = '>The /me Command<span class="providers"> <a href="/specs/XEP-0245/">XEP-0245</a></span>'
+    assert me in page  # each provider links to the spec index
+    assert ">User Avatars<" not in page  # not required at the client level
     assert '<span class="tag">library</span>' in page
 
 
