@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from compliance.views import badge, compare, doap, home, software, specs, suites
+from compliance.views import badge, compare, doap, home, registry, software, specs, suites
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "compare/<int:year>/<str:category>/<str:level>.csv", compare.compare_csv, name="compare-csv"
     ),
+    path("registry/", registry.registry_list, name="registry-list"),
     path("specs/", specs.spec_list, name="spec-list"),
     path("specs/<str:spec>/", specs.spec_detail, name="spec-detail"),
     path("software/", software.software_list, name="software-list"),
