@@ -1,6 +1,20 @@
 from django.urls import path, re_path
 
-from compliance.views import badge, compare, doap, home, registry, software, specs, suites
+from compliance.views import (
+    account,
+    badge,
+    compare,
+    doap,
+    editor,
+    history,
+    home,
+    maintainers,
+    ownership,
+    registry,
+    software,
+    specs,
+    suites,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +31,26 @@ urlpatterns = [
     path("software/", software.software_list, name="software-list"),
     path("software/<slug:slug>.doap", doap.export, name="software-doap"),
     path("software/<slug:slug>/", software.software_detail, name="software-detail"),
+    path("software/<slug:slug>/history/", history.history, name="software-history"),
+    path("software/<slug:slug>/history.atom", history.HistoryFeed(), name="software-history-feed"),
+    path("software/<slug:slug>/maintain/", ownership.maintain, name="software-maintain"),
+    path("software/<slug:slug>/maintainers/", maintainers.maintainers, name="software-maintainers"),
+    path(
+        "software/<slug:slug>/maintainers/remove/",
+        maintainers.remove,
+        name="software-maintainer-remove",
+    ),
+    path("software/<slug:slug>/edit/", editor.edit, name="software-edit"),
+    path("software/<slug:slug>/edit/preview/", editor.preview, name="software-edit-preview"),
+    path("software/<slug:slug>/edit/reimport/", editor.reimport, name="software-reimport"),
+    path(
+        "software/<slug:slug>/edit/claims/<str:spec>/",
+        editor.save_claim,
+        name="software-edit-claim",
+    ),
+    path("account/", account.account_home, name="account-home"),
+    path("account/entries/new/", account.new_entry, name="account-new-entry"),
+    path("account/invitations/<str:token>/", maintainers.accept, name="invitation-accept"),
     re_path(
         r"^badge/(?P<slug>[^/]+)/(?P<year>[^/]+)/(?P<category>[^/]+)/"
         r"(?P<level>[^/]+)\.(?P<ext>svg|json)$",

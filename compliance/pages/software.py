@@ -11,9 +11,9 @@ from compliance.display.labels import VERDICT_LABELS, verdict_state
 from compliance.models import Claim, Software
 from suites.address import cell_label, level_slug, level_title
 from suites.catalogue import CATEGORY_NAMES, Suite
-from suites.engine import Verdict, evaluate, support_of
+from suites.engine import UNSUPPORTED, Verdict, evaluate, support_of
 from suites.specs import spec_sort_key
-from suites.statuses import counted
+from suites.statuses import counted, not_yet
 
 SUPPORT_WORDS = {
     "complete": "counts as supported",
@@ -93,21 +93,31 @@ class ClaimLine:
     claim: Claim
     counts: bool  # this claim is the one the verdicts use for its spec
     support: str  # complete / partial / unsupported
+    current_version: str = ""
+
+    @property
+    def not_yet(self) -> bool:
+        return not_yet(self.claim.since_version, self.current_version)
 
     @property
     def counting_words(self) -> str:
         """Whether and how this claim enters the verdicts."""
         if not self.counts:
             return "superseded by the self-assessed claim"
+        if self.not_yet and self.support != UNSUPPORTED:
+            return (
+                f"does not count: since {self.claim.since_version}, newer than the current "
+                f"version {self.current_version}"
+            )
         return SUPPORT_WORDS[self.support]
 
 
-def claim_lines(claims: list[Claim]) -> list[ClaimLine]:
+def claim_lines(claims: list[Claim], current_version: str = "") -> list[ClaimLine]:
     """Every claim, by spec; marks the one that counts where a spec has several."""
     claims = sorted(claims, key=lambda c: (spec_sort_key(c.spec), c.source))
     counting = set(counted([(c.spec, c.status, c.source) for c in claims]).values())
     return [
-        ClaimLine(claim, index in counting, support_of(claim.status))
+        ClaimLine(claim, index in counting, support_of(claim.status), current_version)
         for index, claim in enumerate(claims)
     ]
 

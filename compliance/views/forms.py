@@ -8,6 +8,7 @@ from django.http import QueryDict
 from compliance.display.table import SORTS
 from compliance.models.software import ROLE_CHOICES
 from compliance.platforms import PLATFORMS
+from suites.catalogue import SPEC_ID
 
 PLATFORM_CHOICES = [("", "any platform"), *PLATFORMS.items()]
 
@@ -65,3 +66,8 @@ class SoftwareListForm(QueryForm):
         choices=[("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)],
     )
     platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")
+
+
+class HistoryForm(QueryForm):
+    spec = forms.RegexField(SPEC_ID, required=False, max_length=16)
+    page = forms.IntegerField(required=False, min_value=1)

@@ -16,6 +16,7 @@ from compliance.pages.software import (
     reaches,
     software_levels,
 )
+from compliance.vendors.maintainers import maintains
 from compliance.views.forms import SoftwareListForm, SoftwarePageForm
 from compliance.views.partials import query_without, render_page
 from suites import catalogue
@@ -68,7 +69,8 @@ def software_detail(request, slug: str):
             for y in years[::-1]
         ],
         "reaches": reaches(verdicts[year]),
-        "claims": claim_lines(list(software.claims.all())),
+        "claims": claim_lines(list(software.claims.all()), software.current_version),
+        "maintains": maintains(request.user, software),
         "badges": badge_choices(software.slug, year, verdicts[year]),
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
