@@ -127,6 +127,14 @@ def _split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+def _is_http_url(iri: str) -> bool:
+    try:
+        parts = urlsplit(iri)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 literal
+        return False
+
+
 def _text(element: ET.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
@@ -272,7 +280,7 @@ class _Reader:
         or go nowhere)."""
         for element in elements:
             iri = self.resource(element)
-            if iri and urlsplit(iri).scheme in ("http", "https") and len(iri) <= MAX_URL:
+            if iri and _is_http_url(iri) and len(iri) <= MAX_URL:
                 return iri
             if iri:
                 self.find(

@@ -173,3 +173,10 @@ def test_a_3_gb_file_is_not_read_whole(tmp_path, db):
     with pytest.raises(CommandError, match="larger than 10 MiB") as raised:
         call_command("import_doap", str(huge), "--role", "client")
     assert raised.value.returncode == 2
+
+
+@pytest.mark.parametrize("iri", ["http://[x", "https://", "http:///path"])
+def test_a_malformed_homepage_is_a_finding_not_a_crash(iri):
+    document = parse_doap(doap(f'<name>X</name><homepage rdf:resource="{iri}"/>'))
+    assert document.homepage == ""
+    assert [f.code for f in document.findings if f.code == "bad-homepage"] == ["bad-homepage"]
