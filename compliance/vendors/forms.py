@@ -17,6 +17,7 @@ ROLE_FIELD_CHOICES = [(role, role) for role in ROLES]
 
 class HttpUrlField(forms.URLField):
     default_validators = [HTTP_URL]
+    default_error_messages = {"invalid": HTTP_URL.message}
 
     def __init__(self, **kwargs) -> None:
         super().__init__(assume_scheme="https", max_length=500, **kwargs)
