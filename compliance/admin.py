@@ -5,7 +5,17 @@ from django.utils.html import format_html, format_html_join
 from compliance.claims import claim_values, write_claims
 from compliance.entries import write_entry
 from compliance.history import Actor
-from compliance.models import Claim, Software, Spec, SuiteCategory, SuiteFeature, SuiteYear
+from compliance.models import (
+    Change,
+    Claim,
+    Maintainer,
+    Software,
+    Spec,
+    SuiteCategory,
+    SuiteFeature,
+    SuiteYear,
+)
+from compliance.vendors.maintainers import add_maintainer, remove_maintainer
 
 
 @admin.register(Software)
@@ -136,3 +146,40 @@ class SuiteFeatureAdmin(ReadOnlyAdmin):
 class SpecAdmin(ReadOnlyAdmin):
     list_display = ["identifier", "title"]
     search_fields = ["identifier", "title"]
+
+
+@admin.register(Maintainer)
+class MaintainerAdmin(admin.ModelAdmin):
+    """Staff grant and revoke maintainership here; both are in the entry's history."""
+
+    list_display = ["software", "user", "how", "created_at"]
+    list_select_related = ["software", "user"]
+    search_fields = ["software__name", "user__username"]
+    fields = ["software", "user"]
+    autocomplete_fields = ["software"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # grant anew rather than move a maintainership
+
+    def save_model(self, request, obj, form, change):
+        granted = add_maintainer(
+            obj.software, obj.user, actor=admin_actor(request), how="granted by the admin"
+        )
+        obj.pk = granted.pk
+
+    def delete_model(self, request, obj):
+        remove_maintainer(obj.software, obj.user, actor=admin_actor(request))
+
+    def delete_queryset(self, request, queryset):
+        for maintainer in queryset.select_related("software", "user"):
+            self.delete_model(request, maintainer)
+
+
+@admin.register(Change)
+class ChangeAdmin(ReadOnlyAdmin):
+    """The audit log, as recorded: nobody edits it."""
+
+    list_display = ["at", "software", "actor", "subject", "spec", "field", "old", "new"]
+    list_filter = ["subject", "source"]
+    search_fields = ["software__name", "actor", "spec"]
+    list_select_related = ["software"]

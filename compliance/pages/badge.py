@@ -28,6 +28,10 @@ def _software(slug: str) -> Software | None:
         return None
 
 
+def as_of(software: Software) -> str:
+    return f", as of version {software.current_version}" if software.current_version else ""
+
+
 def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badge:
     """The badge for these URL parts; a grey 'unknown' one for anything that does not exist."""
     try:
@@ -47,5 +51,5 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
         label=label,
         message=message,
         state=state,
-        title=f"{software.name}: {label}: {message} (self-assessed)",
+        title=f"{software.name}: {label}: {message} (self-assessed{as_of(software)})",
     )

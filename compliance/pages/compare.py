@@ -55,6 +55,11 @@ def cell_html(state: str, reason: str) -> str:
     return f'<td class="state-{state}"{title}><span aria-hidden="true">{icon}</span> {word}</td>'
 
 
+def version_html(version: str) -> str:
+    """'as of version X', which the verdict of the row is of."""
+    return f' <span class="version">as of version {escape(version)}</span>' if version else ""
+
+
 def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
     """<tr> with the software's name, a cell per required feature and the verdict.
 
@@ -78,7 +83,8 @@ def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
         tds.append(td)
     return mark_safe(
         f'<tr><th scope="row"><a href="{software_url}{quote(software.slug)}/">'
-        f"{escape(software.name)}</a>{tags}</th>{''.join(tds)}"
+        f"{escape(software.name)}</a>{tags}{version_html(software.current_version)}</th>"
+        f"{''.join(tds)}"
         f'<td class="verdict verdict-{row.state}"><span aria-hidden="true">{icon}</span> '
         f"{words}</td></tr>"
     )

@@ -26,6 +26,7 @@ LISTED_FIELDS = (
     "terminal_interface",
     "background_restricted",
     "is_example",
+    "current_version",
     "complete_specs",
     "partial_specs",
     "updated_at",
@@ -52,6 +53,7 @@ class TableRow(NamedTuple):
     terminal_interface: bool
     background_restricted: bool
     is_example: bool
+    current_version: str
     statuses: dict[str, str]
     updated_at: datetime
 
@@ -61,8 +63,8 @@ class TableRow(NamedTuple):
 
 
 def table_rows(software: QuerySet[Software]) -> list[TableRow]:
-    fields = [*TableRow._fields[:6], "complete_specs", "partial_specs", "updated_at"]
+    fields = [*TableRow._fields[:7], "complete_specs", "partial_specs", "updated_at"]
     return [
-        TableRow(*values[:6], unpack_statuses(complete, partial), updated_at)
+        TableRow(*values[:7], unpack_statuses(complete, partial), updated_at)
         for *values, complete, partial, updated_at in software.values_list(*fields)
     ]

@@ -63,3 +63,34 @@ def test_a_claims_software_spec_and_source_cannot_be_changed(admin_client, doap_
     assert 'name="status"' in page
     assert 'name="spec"' not in page
     assert 'name="source"' not in page
+
+
+def test_staff_grant_and_revoke_maintainership_and_both_are_in_the_history(admin_client):
+    from django.contrib.auth import get_user_model
+
+    from compliance.models import Change, Maintainer, Software
+
+    software = Software.objects.create(name="S", slug="s", role="server")
+    bob = get_user_model().objects.create_user("bob", "bob@example.org", "a long password 1")
+    response = admin_client.post(
+        "/admin/compliance/maintainer/add/", {"software": software.pk, "user": bob.pk}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    maintainer = Maintainer.objects.get()
+    assert maintainer.how == "granted by the admin"
+    response = admin_client.post(
+        f"/admin/compliance/maintainer/{maintainer.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Maintainer.objects.exists()
+    assert list(
+        Change.objects.filter(subject="maintainer")
+        .order_by("pk")
+        .values_list("old", "new", "actor")
+    ) == [("", "bob", "admin: admin"), ("bob", "", "admin: admin")]
+
+
+def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client, doap_dir):
+    import_doap(str(doap_dir / "gajim.doap"))
+    assert admin_client.get("/admin/compliance/change/").status_code == 200
+    assert admin_client.get("/admin/compliance/change/add/").status_code == 403

@@ -147,3 +147,9 @@ def test_numbers_do_not_depend_on_the_locale(client, entries):
             locale.setlocale(locale.LC_ALL, original)
     positions = [t.get("x") for t in ET.fromstring(english).iter(f"{SVG_NS}text")]
     assert all(re.fullmatch(r"[0-9]+\.[0-9]", x) for x in positions), positions
+
+
+def test_the_title_says_as_of_which_version(client, entries):
+    Software.objects.filter(slug="good-client").update(current_version="4.2")
+    svg = client.get("/badge/good-client/2022/im/client.svg").content.decode()
+    assert "(self-assessed, as of version 4.2)</title>" in svg

@@ -186,3 +186,9 @@ def test_only_a_checkbox_value_means_compliant_only(client, query):
 
 def test_a_level_has_one_address(client):
     assert client.get("/compare/2022/im/advanced_client/").status_code == 404
+
+
+def test_rows_say_as_of_which_version(client, db):
+    make_software("Versioned", specs=CORE_CLIENT, current_version="1.<b>2</b>")
+    page = client.get("/compare/2023/core/client/").content.decode()
+    assert '<span class="version">as of version 1.&lt;b&gt;2&lt;/b&gt;</span>' in page
