@@ -1,10 +1,16 @@
 """Shared fixtures. Tests may read ../shared/ (reference data); the project never does."""
 
 import os
+import ssl
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
+
+from tests.servers.http import ThreadedSite
+from tests.servers.pki import CertificateAuthority
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +56,32 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(name: str, **fields):
+        return get_user_model().objects.create_user(
+            name, f"{name}@vendor.example", "a long test password", **fields
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def vendor_pki():
+    return CertificateAuthority(Path(tempfile.mkdtemp(prefix="vendor-pki-")))
+
+
+@pytest.fixture
+def https_site(vendor_pki, settings):
+    """An HTTPS server on 127.0.0.1 with a certificate of the test CA, which the site's fetches
+    trust (FETCH_CA_FILE), and whose network ownership proofs may reach."""
+    files = vendor_pki.issue("site", ["127.0.0.1"])
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(files.certificate, files.key)
+    settings.FETCH_CA_FILE = str(vendor_pki.path)
+    settings.OWNERSHIP_ALLOW_NETWORKS = ["127.0.0.0/8"]
+    settings.OWNERSHIP_PROOF_TIMEOUT = 2
+    with ThreadedSite(ssl_context=context) as site:
+        yield site
