@@ -83,3 +83,14 @@ def test_no_e_mail_address_is_shown_publicly(client, entry, vendor):
     ]:
         body = client.get(url).content.decode()
         assert "@vendor.example" not in body, url
+
+
+def test_password_reset_and_email_change_are_there(client, vendor):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=vendor, email=vendor.email, verified=True, primary=True)
+    response = client.post("/accounts/password/reset/", {"email": vendor.email})
+    assert response.status_code == 302
+    assert "/accounts/password/reset/key/" in mail.outbox[-1].body
+    client.force_login(vendor)
+    assert client.get("/accounts/email/").status_code == 200
