@@ -127,6 +127,31 @@ def fetch_url(
     return result
 
 
+def fetch_body(
+    url: str,
+    *,
+    accept: str,
+    max_bytes: int,
+    timeout: float | None = None,
+    allow_networks: Iterable[str] | None = None,
+) -> bytes:
+    """The body of url's 200 answer; FetchFailed says why there is none (any other status
+    included). The time limit and the private networks allowed are DOAP_FETCH_TIMEOUT and
+    DOAP_FETCH_ALLOW_NETWORKS unless given."""
+    response = fetch_url(
+        url,
+        accept=accept,
+        max_bytes=max_bytes,
+        timeout=settings.DOAP_FETCH_TIMEOUT if timeout is None else timeout,
+        allow_networks=(
+            settings.DOAP_FETCH_ALLOW_NETWORKS if allow_networks is None else allow_networks
+        ),
+    )
+    if response.status != 200:
+        raise FetchFailed(f"Could not fetch {url}: the server answered HTTP {response.status}.")
+    return response.body
+
+
 def lookup_txt(name: str, *, timeout: float) -> list[str]:
     """The TXT records of a name (none when it has none); FetchFailed when the lookup fails."""
     try:

@@ -47,25 +47,22 @@ def allowed_networks_parse(app_configs, **kwargs) -> list[Error]:
     return errors
 
 
+def is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
 @register(TAG)
 def registry_urls_valid(app_configs, **kwargs) -> list[Error]:
-    errors = []
-    for name in ("REGISTRY_URL", "REGISTRY_DOAP_BASE"):
-        value = getattr(settings, name)
-        try:
-            parts = urlsplit(value)
-            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-        except ValueError:
-            valid = False
-        if not valid:
-            errors.append(
-                Error(
-                    f"{name} is not an http(s) URL: {value!r}.",
-                    hint="e.g. https://xmpp.org",
-                    id="dashboard.E003",
-                )
-            )
-    return errors
+    names = ("REGISTRY_URL", "REGISTRY_DOAP_BASE")
+    wrong = [name for name in names if not is_http_url(getattr(settings, name))]
+    hint = "e.g. https://xmpp.org"
+    return [
+        Error(f"{name} is not an http(s) URL.", hint=hint, id="dashboard.E003") for name in wrong
+    ]
 
 
 @register(TAG)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,7 +14,7 @@ from django.utils.text import slugify
 from compliance.claims import ClaimValues, write_claims
 from compliance.doap.parse import MAX_BYTES, DoapDocument, DoapError, Finding, parse_doap
 from compliance.entries import write_entry
-from compliance.fetch import FetchFailed, fetch_url
+from compliance.fetch import FetchFailed, fetch_body
 from compliance.history import Actor
 from compliance.models import Claim, Software
 from suites.engine import ROLES
@@ -37,6 +36,7 @@ class ImportResult:
         }
 
 
+DOAP_ACCEPT = "application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
 MAX_SLUG = 190  # of Software.slug's 200, room for a suffix
 MAX_URL = 500  # Software.doap_url
 
@@ -65,18 +65,9 @@ def checked_url(url: str) -> str:
 def fetch_doap(url: str) -> bytes:
     """The body of a DOAP URL: 200 only, time-limited, capped, never from a private address."""
     try:
-        response = fetch_url(
-            url,
-            accept="application/rdf+xml, application/xml;q=0.9, */*;q=0.5",
-            max_bytes=MAX_BYTES,
-            timeout=settings.DOAP_FETCH_TIMEOUT,
-            allow_networks=settings.DOAP_FETCH_ALLOW_NETWORKS,
-        )
+        return fetch_body(url, accept=DOAP_ACCEPT, max_bytes=MAX_BYTES)
     except FetchFailed as exc:
         raise DoapError(str(exc)) from exc
-    if response.status != 200:
-        raise DoapError(f"Could not fetch {url}: the server answered HTTP {response.status}.")
-    return response.body
 
 
 def read_source(source: str) -> bytes:

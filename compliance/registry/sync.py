@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from compliance.doap.importer import import_document
+from compliance.doap.importer import DOAP_ACCEPT, import_document
 from compliance.doap.parse import MAX_BYTES as DOAP_MAX_BYTES
 from compliance.doap.parse import DoapError, parse_doap
-from compliance.fetch import FetchFailed, FetchRequest, fetch_url, fetch_urls
+from compliance.fetch import FetchFailed, FetchRequest, fetch_body, fetch_urls
 from compliance.models import RegistryEntry, RegistrySync, Software
 from compliance.registry.parse import (
     MAX_BYTES,
@@ -44,7 +44,6 @@ OUTCOMES = ("created", "updated", "unchanged", "failed", "not_judged", "no_doap"
 NO_DOAP = "no DOAP: not judged"
 STALE_AFTER = timedelta(minutes=15)  # a run without a sign of life for this long is reaped
 HEARTBEAT_EVERY = 10.0  # s
-DOAP_ACCEPT = "application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
 
 Progress = Callable[[int, int], None]  # (entries done, entries to fetch)
 
@@ -132,19 +131,11 @@ def _finish(run: RegistrySync, started: float, *, error: str = "", report=None) 
 def read_registry(url: str) -> tuple[list[RegistryItem], list[BadItem]]:
     """The registry's entries, read exactly; SyncFailed when the list itself is bad."""
     try:
-        response = fetch_url(
-            url,
-            accept="application/json",
-            max_bytes=MAX_BYTES,
-            timeout=settings.DOAP_FETCH_TIMEOUT,
-            allow_networks=settings.DOAP_FETCH_ALLOW_NETWORKS,
-        )
+        body = fetch_body(url, accept="application/json", max_bytes=MAX_BYTES)
     except FetchFailed as exc:
         raise SyncFailed(str(exc)) from exc
-    if response.status != 200:
-        raise SyncFailed(f"Could not fetch {url}: the server answered HTTP {response.status}.")
     try:
-        return parse_registry(response.body, settings.REGISTRY_DOAP_BASE)
+        return parse_registry(body, settings.REGISTRY_DOAP_BASE)
     except RegistryError as exc:
         raise SyncFailed(f"{url}: {exc}") from exc
 
