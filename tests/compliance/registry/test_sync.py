@@ -225,6 +225,7 @@ def test_the_role_follows_the_doap_then_the_registry(registry):
         (b"not json", "not JSON"),
         (b'{"software": []}', "not a JSON list"),
         (b"[]", "empty list"),
+        (b"[" + b" " * (5 * 1024 * 1024) + b"]", "more than the limit of 4194304 bytes"),
     ],
 )
 def test_a_bad_list_changes_nothing(registry, body, message):
@@ -270,3 +271,13 @@ def test_a_bad_entry_is_refused_and_its_stored_row_kept(registry):
     assert entry.software is not None
     assert "unknown keys" in entry.last_error
     assert not RegistryEntry.objects.filter(name__contains="Bold").exists()
+
+
+def test_new_registry_categories_ask_unconditionally(registry):
+    sync_registry()
+    registry.entry("Gajim")["categories"] = ["client", "integrated-platform"]
+    registry.publish()
+    registry.asked.clear()
+    assert outcomes(sync_registry())["Gajim"] == ("updated", "")
+    assert registry.asked.count((None, None)) == 1  # Gajim's; the other 12 conditional
+    assert RegistryEntry.objects.get(name="Gajim").categories == ["client", "integrated-platform"]
