@@ -178,3 +178,22 @@ def test_page_queries_do_not_grow_with_claims_or_history(client, vendor, entry, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_re_import_now_reads_the_doap_url_and_keeps_the_vendors_claims(
+    client, vendor, entry, http_server, doap_dir
+):
+    base, files = http_server
+    files["/gajim.doap"] = (200, (doap_dir / "gajim.doap").read_bytes(), {})
+    entry.doap_url = f"{base}/gajim.doap"
+    entry.save()
+    client.force_login(vendor)
+    response = client.post("/software/vendor-server/edit/reimport/", follow=True)
+    assert "Imported 103 claims from the DOAP file." in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.claims.filter(source="doap").count() == 103
+    assert entry.claims.get(source="self").spec == "XEP-0313"  # the vendor's claim stays
+    files["/gajim.doap"] = (404, b"", {})
+    response = client.post("/software/vendor-server/edit/reimport/", follow=True)
+    assert "The DOAP file was not imported" in response.content.decode()
+    assert entry.claims.filter(source="doap").count() == 103
