@@ -55,5 +55,3 @@ def save_entry(software: Software, actor: Actor, form: EntryForm) -> bool:
     if all(getattr(software, name) == value for name, value in fields.items()):
         return False
     return bool(write_entry(software, actor=actor, expect=form.cleaned_data["revision"], **fields))
-
-
