@@ -7,6 +7,14 @@ from collections.abc import Container, Iterable, Sequence
 from suites.engine import COMPLETE, PARTIAL, UNSUPPORTED, support_of
 from suites.versions import is_newer
 
+# Why a listed spec does not count, as pages say it: no status, a status of the vocabulary that
+# does not count, a supporting claim since a version newer than the current one, or a word
+# outside the vocabulary.
+UNSTATED = "unstated"
+NOT_YET = "not_yet"
+OTHER = "other"
+NOT_COUNTING = ("planned", "deprecated", "removed", "wontfix")
+
 # A vendor's own (self-assessed) entry is more specific than its DOAP file; probe results are
 # evidence beside the self-assessment, never part of it.
 SELF_ASSESSMENT_PRECEDENCE = ("doap", "self")
@@ -71,3 +79,36 @@ def engine_statuses(
         for spec, status in self_assessed_statuses(claims, current_version).items()
         if spec in providers and (support := support_of(status)) != UNSUPPORTED
     }
+
+
+def listed_statuses(
+    claims: Iterable[tuple[str, str, str, str]],
+    providers: Container[str],
+    current_version: str = "",
+) -> dict[str, str]:
+    """spec -> why it does not count, for every spec the suites name as a provider whose counting
+    (spec, status, source, since) claim does not count: UNSTATED, NOT_YET, one of NOT_COUNTING
+    or OTHER. Specs that count, and specs never claimed, are left out."""
+    claims = list(claims)
+    listed = {}
+    for spec, index in counted(claims).items():
+        if spec not in providers:
+            continue
+        status, since = claims[index][1], claims[index][3]
+        support = support_of(status)
+        if support != UNSUPPORTED:
+            if not_yet(since, current_version):
+                listed[spec] = NOT_YET
+            continue
+        word = (status or "").strip().lower()
+        listed[spec] = UNSTATED if not word else word if word in NOT_COUNTING else OTHER
+    return listed
+
+
+def pack_listed(listed: dict[str, str]) -> str:
+    """listed_statuses as 'spec=why|spec=why', stored beside the engine's statuses."""
+    return "|".join(f"{spec}={why}" for spec, why in sorted(listed.items()))
+
+
+def unpack_listed(packed: str) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in packed.split("|")) if packed else {}

@@ -6,7 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.display.labels import CELL_LABELS, VERDICT_LABELS, cell_state, verdict_state
+from compliance.display.labels import (
+    CELL_LABELS,
+    VERDICT_LABELS,
+    cell_detail,
+    cell_state,
+    verdict_state,
+    verdict_words,
+)
 from suites.catalogue import CATEGORY_NAMES, Feature, Suite
 from suites.engine import (
     Verdict,
@@ -48,20 +55,38 @@ class Row:
 
     @property
     def state(self) -> str:
-        return verdict_state(self.verdict)
+        """compliant, partial (compliant relying on partial support), not_compliant or
+        no_data (the entry claims nothing on any spec the suites name)."""
+        return verdict_state(self.verdict, self.software.has_data)
+
+    def cell_state(self, result) -> str:
+        return cell_state(result, self.software.listed, self.software.statuses)
 
     @property
-    def cells(self) -> list[tuple[str, str, str, str]]:
-        """(state, icon, word, reason) per required feature, in column order."""
+    def cells(self) -> list[tuple[str, str, str, str, str]]:
+        """(state, icon, word, detail, reason) per required feature, in column order; 'no
+        data' in every cell of an entry without data."""
+        if not self.software.has_data:
+            return [("no_data", "?", "no data", "", "") for _ in self.verdict.results]
         return [
-            (state, *CELL_LABELS[state], result.reason)
+            (state, *CELL_LABELS[state], cell_detail(result, self.software.listed), result.reason)
             for result in self.verdict.results
-            for state in (cell_state(result),)
+            for state in (self.cell_state(result),)
         ]
 
     @property
     def verdict_label(self) -> tuple[str, str]:
         return VERDICT_LABELS[self.state]
+
+    @property
+    def verdict_words(self) -> str:
+        """The verdict in text, 'compliant*' where it relies on partial support."""
+        return verdict_words(self.verdict, self.software.has_data)
+
+    @property
+    def missing_count(self) -> int | None:
+        """How many required features are missing; None without data."""
+        return len(self.verdict.missing) if self.software.has_data else None
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
@@ -69,10 +94,10 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     if sort == "name_desc":
         return by_name[::-1]
     if sort == "verdict":
-        order = {"compliant": 0, "partial": 1, "not_compliant": 2}
+        order = {"compliant": 0, "partial": 1, "not_compliant": 2, "no_data": 3}
         return sorted(by_name, key=lambda row: order[row.state])
     if sort == "missing":
-        return sorted(by_name, key=lambda row: len(row.verdict.missing))
+        return sorted(by_name, key=lambda row: (not row.software.has_data, row.missing_count))
     if sort == "updated":
         return sorted(by_name, key=lambda row: row.software.updated_at, reverse=True)
     return by_name

@@ -168,6 +168,7 @@ def import_document(
             fields["terminal_interface"] = terminal
         if document.current_version:  # a file without releases keeps the editor's version
             fields["current_version"] = document.current_version
+            software.release_date = document.current_release_date or None
         if source_url:
             fields["doap_url"] = source_url
         if source_file:

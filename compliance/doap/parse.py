@@ -96,9 +96,18 @@ class DoapDocument:
     def current_version(self) -> str:
         """The newest release's revision: the latest created date, the highest version among
         releases of the same date or without one; '' without releases."""
+        return self._newest_release[0]
+
+    @property
+    def current_release_date(self) -> str:
+        """The newest release's created date (YYYY-MM-DD), or ''."""
+        return self._newest_release[1]
+
+    @property
+    def _newest_release(self) -> tuple[str, str]:
         if not self.releases:
-            return ""
-        return max(self.releases, key=lambda r: (r[1], version_key(r[0])))[0]
+            return ("", "")
+        return max(self.releases, key=lambda r: (r[1], version_key(r[0])))
 
     @property
     def background_restricted(self) -> bool:

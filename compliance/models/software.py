@@ -10,9 +10,16 @@ from compliance.platforms import PLATFORMS, keys_of
 from suites import catalogue
 from suites.catalogue import SPEC_ID
 from suites.engine import ROLE_LEVELS, ROLES, Profile, Verdict, evaluate_suites
-from suites.statuses import engine_statuses, pack_statuses, unpack_statuses
+from suites.statuses import (
+    engine_statuses,
+    listed_statuses,
+    pack_listed,
+    pack_statuses,
+    unpack_listed,
+    unpack_statuses,
+)
 
-STATUS_FIELDS = ["complete_specs", "partial_specs"]
+STATUS_FIELDS = ["complete_specs", "partial_specs", "listed_specs"]
 STATUS_INPUTS = ("spec", "status", "source", "since_version")  # of a claim, for the statuses
 
 
@@ -64,6 +71,11 @@ class Software(models.Model):
         blank=True,
         help_text="The version the verdicts are of: the DOAP's newest release, or the editor's.",
     )
+    release_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the current version was released, where the DOAP file says.",
+    )
     doap_url = models.CharField("DOAP source URL", max_length=500, blank=True)
     doap_file = models.CharField(
         "DOAP source file",
@@ -76,6 +88,9 @@ class Software(models.Model):
     # is complete, and those where it is partial, '|'-separated. Read them as `statuses`.
     complete_specs = models.TextField(blank=True, editable=False)
     partial_specs = models.TextField(blank=True, editable=False)
+    # The specs the suites name that are claimed but do not count, and why ('spec=why|…', see
+    # suites.statuses.listed_statuses): what pages say instead of "not listed".
+    listed_specs = models.TextField(blank=True, editable=False)
     doap_findings = models.JSONField(default=list, blank=True)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
     doap_checked_at = models.DateTimeField(null=True, blank=True)
@@ -108,11 +123,23 @@ class Software(models.Model):
         """spec -> complete or partial, for the engine (specs left out are unsupported)."""
         return unpack_statuses(self.complete_specs, self.partial_specs)
 
+    @property
+    def listed(self) -> dict[str, str]:
+        """spec -> why a claimed spec of the suites does not count (see listed_statuses)."""
+        return unpack_listed(self.listed_specs)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the entry claims anything, of any status, on a spec the suites name: without,
+        its verdicts are shown as "no data", not as failures."""
+        return bool(self.complete_specs or self.partial_specs or self.listed_specs)
+
     def refresh_statuses(self) -> None:
         """Recompute the statuses the engine reads from the claims (one query, one update)."""
-        claims = self.claims.order_by().values_list(*STATUS_INPUTS)
-        statuses = engine_statuses(claims, catalogue.provider_specs(), self.current_version)
-        self.complete_specs, self.partial_specs = pack_statuses(statuses)
+        claims = list(self.claims.order_by().values_list(*STATUS_INPUTS))
+        self.complete_specs, self.partial_specs, self.listed_specs = status_fields(
+            claims, catalogue.provider_specs(), self.current_version
+        )
         self.save(update_fields=[*STATUS_FIELDS, "updated_at"])
 
     @property
@@ -188,6 +215,13 @@ class Claim(models.Model):
         return f"{self.software}: {self.spec} {self.status or '(no status)'} ({self.source})"
 
 
+def status_fields(claims: list, providers, current_version: str) -> tuple[str, str, str]:
+    """The stored STATUS_FIELDS for a software's (spec, status, source, since) claims."""
+    statuses = engine_statuses(claims, providers, current_version)
+    listed = listed_statuses(claims, providers, current_version)
+    return (*pack_statuses(statuses), pack_listed(listed))
+
+
 def refresh_all_statuses(using: str = "default") -> int:
     """Recompute every software's statuses (after the suites changed); returns how many changed."""
     grouped: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
@@ -198,9 +232,9 @@ def refresh_all_statuses(using: str = "default") -> int:
     changed = []
     for software in Software.objects.using(using).only("pk", "current_version", *STATUS_FIELDS):
         claims = grouped[software.pk]
-        packed = pack_statuses(engine_statuses(claims, providers, software.current_version))
-        if packed != (software.complete_specs, software.partial_specs):
-            software.complete_specs, software.partial_specs = packed
+        packed = status_fields(claims, providers, software.current_version)
+        if packed != tuple(getattr(software, name) for name in STATUS_FIELDS):
+            software.complete_specs, software.partial_specs, software.listed_specs = packed
             changed.append(software)
     Software.objects.using(using).bulk_update(changed, STATUS_FIELDS, batch_size=500)
     return len(changed)

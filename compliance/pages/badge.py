@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from compliance.display.badge_svg import Badge
-from compliance.display.labels import VERDICT_LABELS, verdict_state
+from compliance.display.labels import PARTIAL_WORDS, verdict_state, verdict_words
 from compliance.models import Software
 from compliance.pages.listing import LISTED_FIELDS
 from suites.address import NotFound, cell_label, resolve
@@ -44,12 +44,23 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
     label = cell_label(suite.year, category, level, software.role)
     if level not in software.levels:
         return unknown(label, f"{software.name} is a {software.role}, not judged at this level")
+    if not software.has_data:
+        return unknown(
+            label, f"{software.name}: no data, it claims nothing on a spec the suites name"
+        )
     verdict = evaluate(suite, category, level, software.statuses, software.profile)
-    state = verdict_state(verdict)
-    message = VERDICT_LABELS[state][1]
+    return verdict_badge(software, label, verdict)
+
+
+def verdict_badge(software: Software, label: str, verdict) -> Badge:
+    """A verdict's badge; 'compliant*' where it relies on partial support, said in the title."""
+    message = verdict_words(verdict)
+    partial = (
+        f"; {PARTIAL_WORDS} {', '.join(verdict.partial_specs)}" if verdict.partial_specs else ""
+    )
     return Badge(
         label=label,
         message=message,
-        state=state,
-        title=f"{software.name}: {label}: {message} (self-assessed{as_of(software)})",
+        state=verdict_state(verdict),
+        title=f"{software.name}: {label}: {message} (self-assessed{as_of(software)}{partial})",
     )

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from compliance.display.labels import CELL_LABELS, VERDICT_LABELS, cell_state
+from compliance.display.labels import (
+    CELL_LABELS,
+    NO_DATA_WORDS,
+    PARTIAL_MARK,
+    PARTIAL_WORDS,
+    cell_detail,
+)
 from compliance.display.table import ColumnGroup, Row, build_rows, column_groups
 from compliance.pages.listing import filtered_software, table_rows
 from suites.address import cell_label, level_slug, roles_at
@@ -43,16 +49,20 @@ class CompareTable:
         """Every row's HTML. Rendered here, not in the template: a 500-row table has some
         15,000 cells, and the template language would take ten times as long."""
         software_url = reverse("software-list")
-        cells: dict[int, str] = {}  # results are shared between rows (engine memo): by identity
+        cells: dict = {}  # results are shared between rows (engine memo): by identity
         return mark_safe("".join(row_html(row, software_url, cells) for row in self.rows))
 
 
 @lru_cache(maxsize=8192)
-def cell_html(state: str, reason: str) -> str:
-    """A cell in words and with an icon; its title says why, where there is more to say."""
+def cell_html(state: str, detail: str, reason: str) -> str:
+    """A cell in words and with an icon, what it lacks or relies on in text; its title says
+    the whole rule, where there is more to say."""
     icon, word = CELL_LABELS[state]
     title = "" if state == "supported" else f' title="{escape(reason)}"'
-    return f'<td class="state-{state}"{title}><span aria-hidden="true">{icon}</span> {word}</td>'
+    more = f' <span class="cell-detail">{escape(detail)}</span>' if detail else ""
+    return (
+        f'<td class="state-{state}"{title}><span aria-hidden="true">{icon}</span> {word}{more}</td>'
+    )
 
 
 def version_html(version: str) -> str:
@@ -60,10 +70,56 @@ def version_html(version: str) -> str:
     return f' <span class="version">as of version {escape(version)}</span>' if version else ""
 
 
-def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
-    """<tr> with the software's name, a cell per required feature and the verdict.
+def verdict_html(row: Row) -> str:
+    """The verdict cell: the verdict in words, and the reliance on partial support apart."""
+    icon, words = row.verdict_label
+    more = ""
+    if row.state == "partial":
+        specs = ", ".join(row.verdict.partial_specs)
+        more = (
+            f'<sup class="mark" aria-hidden="true">{PARTIAL_MARK}</sup>'
+            f' <span class="cell-detail">{PARTIAL_WORDS} {escape(specs)}</span>'
+        )
+    return (
+        f'<td class="verdict verdict-{row.state}"><span aria-hidden="true">{icon}</span> '
+        f"{words}{more}</td>"
+    )
 
-    cells caches each result's <td> by the result's identity.
+
+def missing_html(row: Row) -> str:
+    """How many required features are missing, and which, in text."""
+    count = row.missing_count
+    if count is None:
+        return '<td class="missing-count no-data">—</td>'
+    names = ", ".join(row.verdict.missing_names)
+    more = f' <span class="cell-detail">{escape(names)}</span>' if names else ""
+    return f'<td class="missing-count"><strong>{count}</strong>{more}</td>'
+
+
+def row_cells(row: Row, cells: dict) -> str:
+    """The feature cells; one 'no data' cell across them for an entry without data."""
+    if not row.software.has_data:
+        return (
+            f'<td class="state-no_data" colspan="{len(row.verdict.results)}">'
+            f'<span aria-hidden="true">?</span> {NO_DATA_WORDS}</td>'
+        )
+    listed = row.software.listed
+    tds = []
+    for result in row.verdict.results:
+        key = (id(result), *map(listed.get, result.lacking)) if result.lacking else id(result)
+        td = cells.get(key)
+        if td is None:
+            state = row.cell_state(result)
+            td = cells[key] = cell_html(state, cell_detail(result, listed), result.reason)
+        tds.append(td)
+    return "".join(tds)
+
+
+def row_html(row: Row, software_url: str, cells: dict) -> SafeString:
+    """<tr> with the software's name, its verdict, how many features it misses, then a cell
+    per required feature.
+
+    cells caches each result's <td> by the result's identity (and why its specs are lacking).
     """
     software = row.software
     tags = "".join(
@@ -74,19 +130,10 @@ def row_html(row: Row, software_url: str, cells: dict[int, str]) -> SafeString:
         )
         if shown
     )
-    icon, words = row.verdict_label
-    tds = []
-    for result in row.verdict.results:
-        td = cells.get(id(result))
-        if td is None:
-            td = cells[id(result)] = cell_html(cell_state(result), result.reason)
-        tds.append(td)
     return mark_safe(
         f'<tr><th scope="row"><a href="{software_url}{quote(software.slug)}/">'
         f"{escape(software.name)}</a>{tags}{version_html(software.current_version)}</th>"
-        f"{''.join(tds)}"
-        f'<td class="verdict verdict-{row.state}"><span aria-hidden="true">{icon}</span> '
-        f"{words}</td></tr>"
+        f"{verdict_html(row)}{missing_html(row)}{row_cells(row, cells)}</tr>"
     )
 
 
@@ -133,10 +180,10 @@ def table_csv(table: CompareTable) -> str:
             [
                 spreadsheet_safe(row.software.name),
                 row.software.role,
-                *(word for _, _, word, _ in row.cells),
-                VERDICT_LABELS[row.state][1],
+                *(word for _, _, word, _, _ in row.cells),
+                row.verdict_label[1],
                 " ".join(row.verdict.partial_specs),
-                "; ".join(row.verdict.missing_names),
+                "; ".join(row.verdict.missing_names) if row.software.has_data else "",
             ]
         )
     return out.getvalue()

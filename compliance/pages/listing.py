@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from compliance.models import Software
 from suites.engine import Profile
-from suites.statuses import unpack_statuses
+from suites.statuses import unpack_listed, unpack_statuses
 
 # What lists and tables show of each software, and the verdicts need; the rest is not read.
 LISTED_FIELDS = (
@@ -29,6 +29,7 @@ LISTED_FIELDS = (
     "current_version",
     "complete_specs",
     "partial_specs",
+    "listed_specs",
     "updated_at",
 )
 
@@ -55,16 +56,24 @@ class TableRow(NamedTuple):
     is_example: bool
     current_version: str
     statuses: dict[str, str]
+    listed: dict[str, str]  # why claimed specs of the suites do not count
     updated_at: datetime
 
     @property
     def profile(self) -> Profile:
         return Profile(self.role, self.terminal_interface, self.background_restricted)
 
+    @property
+    def has_data(self) -> bool:
+        """As Software.has_data: any claim, of any status, on a spec the suites name."""
+        return bool(self.statuses or self.listed)
+
 
 def table_rows(software: QuerySet[Software]) -> list[TableRow]:
-    fields = [*TableRow._fields[:7], "complete_specs", "partial_specs", "updated_at"]
+    fields = [*TableRow._fields[:7], "complete_specs", "partial_specs", "listed_specs"]
     return [
-        TableRow(*values[:7], unpack_statuses(complete, partial), updated_at)
-        for *values, complete, partial, updated_at in software.values_list(*fields)
+        TableRow(*values[:7], unpack_statuses(complete, partial), unpack_listed(listed), updated)
+        for *values, complete, partial, listed, updated in software.values_list(
+            *fields, "updated_at"
+        )
     ]

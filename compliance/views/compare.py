@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 
+from compliance.display.labels import PARTIAL_MARK
 from compliance.display.table import SORTS
 from compliance.pages.compare import compare_table, table_csv
 from compliance.views.forms import CompareForm
@@ -51,6 +52,7 @@ def compare(request, year: int, category: str, level: str):
         "categories": [(key, CATEGORY_NAMES[key]) for key in table.suite.category_keys],
         "levels": [(level_slug(key), name) for key, name in LEVEL_NAMES.items()],
         "level_slug": level_slug(table.level),
+        "partial_mark": PARTIAL_MARK,
     }
     return render_page(request, "compare/page.html", "table", context)
 

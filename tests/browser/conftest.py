@@ -2,12 +2,17 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Screenshots tests take for a reviewer: build artefacts, never committed (var/ is ignored).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "var" / "screenshots"))
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,9 +45,15 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def viewport(request):
+    """The viewport of `page`; parametrize it indirectly with DESKTOP or PHONE."""
+    return getattr(request, "param", DESKTOP)
+
+
+@pytest.fixture
+def page(browser, viewport):
     """A page that fails its test if the site's Content-Security-Policy refused anything."""
-    context = browser.new_context()
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600)
     page = context.new_page()
     page.set_default_timeout(10_000)
     refused = []
@@ -62,3 +73,24 @@ def no_js_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def real_entries(transactional_db, doap_dir):
+    """The 13 real DOAP files of ../shared/doap/, imported as a visitor finds them."""
+    from compliance.doap.importer import import_doap
+
+    return {path.stem: import_doap(str(path)).software for path in sorted(doap_dir.glob("*.doap"))}
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot under SCREENSHOTS, for a reviewer to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def page_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: nothing sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

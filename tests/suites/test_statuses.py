@@ -1,11 +1,17 @@
 """Which claim counts for a spec, and the packed statuses the engine reads. Pure."""
 
 from suites.statuses import (
+    NOT_YET,
+    OTHER,
+    UNSTATED,
     counted,
     engine_statuses,
+    listed_statuses,
     not_yet,
+    pack_listed,
     pack_statuses,
     self_assessed_statuses,
+    unpack_listed,
     unpack_statuses,
 )
 
@@ -47,3 +53,28 @@ def test_a_claim_newer_than_the_current_version_does_not_count():
     assert not not_yet("1.5", "1.5")
     assert not not_yet("2.0", "")  # no current version: nothing to compare with
     assert engine_statuses(claims, {"XEP-0045"}, "2.0") == {"XEP-0045": "complete"}
+
+
+def test_it_says_why_listed_specs_do_not_count():
+    claims = [
+        ("XEP-0030", "", "doap", ""),
+        ("XEP-0045", "Deprecated ", "doap", ""),
+        ("XEP-0198", "full", "doap", ""),
+        ("XEP-0313", "complete", "doap", "2.0"),
+        ("XEP-0280", "complete", "doap", ""),
+        ("XEP-0363", "planned", "doap", ""),
+        ("XEP-0363", "removed", "self", ""),
+        ("XEP-0001", "", "doap", ""),
+    ]
+    providers = {"XEP-0030", "XEP-0045", "XEP-0198", "XEP-0313", "XEP-0280", "XEP-0363"}
+    listed = listed_statuses(claims, providers, "1.5")
+    assert listed == {
+        "XEP-0030": UNSTATED,
+        "XEP-0045": "deprecated",
+        "XEP-0198": OTHER,
+        "XEP-0313": NOT_YET,
+        "XEP-0363": "removed",  # the self-assessed claim is the one that counts
+    }
+    assert unpack_listed(pack_listed(listed)) == listed
+    assert pack_listed({}) == ""
+    assert unpack_listed("") == {}

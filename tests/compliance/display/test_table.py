@@ -15,8 +15,10 @@ CORE = {
 
 
 class Entry:
-    def __init__(self, name, statuses, role="client", terminal=False, day=1):
+    def __init__(self, name, statuses, role="client", terminal=False, day=1, listed=None):
         self.name, self.statuses, self.role = name, statuses, role
+        self.listed = listed or {}
+        self.has_data = bool(statuses or self.listed)
         self.profile = Profile(role, terminal, False)
         self.updated_at = datetime(2026, 1, day, tzinfo=UTC)
 
@@ -38,6 +40,28 @@ def test_rows_carry_verdicts_and_cells_in_column_order():
     assert rows[0].state == "partial"
     assert rows[1].state == "not_compliant"
     assert [state for state, *_ in rows[1].cells][-2:] == ["missing", "missing"]
+
+
+def test_cells_say_why_a_listed_spec_does_not_count_and_no_data_is_not_a_failure():
+    suite = catalogue.suite(2022)
+    listed = {"RFC 7395": "unstated", "XEP-0156": "deprecated"}
+    empty, unstated = build_rows(
+        suite, "web", "client", [Entry("A", {}), Entry("B", CORE, listed=listed)]
+    )
+    assert empty.state == "no_data"
+    assert empty.missing_count is None
+    assert {state for state, *_ in empty.cells} == {"no_data"}
+    assert unstated.state == "not_compliant"
+    assert unstated.missing_count == 2
+    web = [(state, word, detail) for state, _, word, detail, _ in unstated.cells][-2:]
+    assert web == [
+        (
+            "unstated",
+            "no status",
+            "RFC 7395 listed without a status (not counted); XEP-0206 not listed",
+        ),
+        ("deprecated", "deprecated", "lacking XEP-0156"),
+    ]
 
 
 def test_filters_and_sorts():

@@ -26,7 +26,7 @@ def entries(db):
     ("slug", "path", "label", "message"),
     [
         ("good-client", "2022/im/client", "XMPP 2022 · IM · Client", "compliant"),
-        ("partial-client", "2022/im/client", "XMPP 2022 · IM · Client", "compliant (partial)"),
+        ("partial-client", "2022/im/client", "XMPP 2022 · IM · Client", "compliant*"),
         (
             "good-client",
             "2022/im/advanced-client",
@@ -71,6 +71,22 @@ def test_unknown_software_or_cells_get_a_grey_unknown_badge(client, entries, pat
     assert 'fill="#707070"' in svg
     data = client.get(path.replace(".svg", ".json")).json()
     assert (data["message"], data["color"]) == ("unknown", "707070")
+
+
+def test_a_partial_reliance_is_said_in_the_title(client, entries):
+    svg = client.get("/badge/partial-client/2022/im/client.svg").content.decode()
+    title = ET.fromstring(svg).find(f"{SVG_NS}title").text
+    assert title.startswith("Partial Client: XMPP 2022 · IM · Client: compliant* (self-assessed; ")
+    assert "relies on partial support of RFC 6120, RFC 6121" in title
+
+
+def test_an_entry_without_data_gets_a_grey_unknown_badge(client, entries):
+    make_software("Empty", specs=[])
+    svg = client.get("/badge/empty/2022/im/client.svg").content.decode()
+    assert texts(svg)[-1] == "unknown"
+    assert 'fill="#707070"' in svg
+    title = ET.fromstring(svg).find(f"{SVG_NS}title").text
+    assert "Empty: no data, it claims nothing on a spec the suites name" in title
 
 
 def test_headers_cache_and_cors(client, entries):

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_many, make_software
+from compliance.claims import ClaimValues, write_claims
+from compliance.models import Claim
+from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, TEST, make_many, make_software
 
 pytestmark = pytest.mark.django_db
 URL = "/compare/2022/im/client/"
@@ -49,16 +51,105 @@ def test_cells_and_verdicts_say_what_they_are_in_words(client, entries):
     page = client.get(URL).content.decode()
     assert '<td class="state-supported"><span aria-hidden="true">✓</span> supported</td>' in page
     assert 'title="Needs all of XEP-0363; lacking XEP-0363.">' in page
-    assert '<span aria-hidden="true">✗</span> missing</td>' in page
-    assert '<span aria-hidden="true">◐</span> partial</td>' in page
-    assert "compliant (partial)</td>" in page
+    lacking = '<span class="cell-detail">lacking XEP-0363'
+    assert f'<span aria-hidden="true">✗</span> not listed {lacking}' in page
+    assert '<span aria-hidden="true">◐</span> partial <span class="cell-detail">partial: ' in page
     assert "not compliant</td>" in page
+
+
+def test_the_verdict_and_the_missing_count_follow_the_name(client, entries):
+    page = client.get(URL + "?q=half").content.decode()
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert head.index(">Software") < head.index(">Verdict") < head.index(">Missing")
+    assert head.index(">Missing") < head.index(">Core</th>")
+    row = page[page.index('<tr><th scope="row">') :]
+    assert row.index('</th><td class="verdict verdict-not_compliant">') > 0
+    assert '<td class="missing-count"><strong>6</strong> <span class="cell-detail">' in row
+    assert row.index("missing-count") < row.index("state-supported")
+
+
+def test_partial_reliance_says_compliant_with_a_mark(client, entries):
+    page = client.get(URL + "?role=library").content.decode()
+    assert "compliant (partial)" not in page
+    assert (
+        '<td class="verdict verdict-partial"><span aria-hidden="true">✓</span> compliant'
+        '<sup class="mark" aria-hidden="true">*</sup> <span class="cell-detail">relies on '
+        "partial support of RFC 6120, RFC 6121, RFC 7590, XEP-0030"
+    ) in page
+    assert 'id="partial-note"' in page
+    table = client.get("/compare/2022/im/client.csv?role=library").content.decode()
+    assert ",compliant,RFC 6120 RFC 6121" in table
+
+
+def test_an_entry_without_data_says_no_data(client, entries):
+    make_software("Empty Client", specs=[])
+    make_software("Elsewhere Client", specs=["XEP-0001"])  # claims, none on a suite spec
+    page = client.get(URL + "?q=e").content.decode()
+    for name in ("Empty Client", "Elsewhere Client"):
+        row = page[page.index(f">{name}</a>") :].split("</tr>", 1)[0]
+        no_data = '<span aria-hidden="true">?</span> no data'
+        assert f'<td class="verdict verdict-no_data">{no_data}' in row
+        assert '<td class="missing-count no-data">—</td>' in row
+        assert 'class="state-no_data" colspan="10"' in row
+        assert "not listed" not in row
+        assert "not compliant" not in row
+    table = client.get("/compare/2022/im/client.csv?q=empty").content.decode()
+    assert table.splitlines()[1].endswith(",no data,,")
+    assert rows(client.get(URL + "?sort=verdict").content.decode())[-2:] == [
+        "Elsewhere Client",
+        "Empty Client",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "state", "word"),
+    [
+        ("", "unstated", "no status"),
+        ("deprecated", "deprecated", "deprecated"),
+        ("removed", "removed", "removed"),
+        ("planned", "planned", "planned"),
+        ("wontfix", "wontfix", "won't fix"),
+        ("full", "other", "unknown status"),
+    ],
+)
+def test_a_listed_spec_that_does_not_count_says_why(client, status, state, word):
+    software = make_software("Listed", specs=CORE_CLIENT + IM_CLIENT[:-1])
+    write_claims(
+        software, actor=TEST, put=[ClaimValues(spec="XEP-0363", source=Claim.DOAP, status=status)]
+    )
+    page = client.get(URL).content.decode()
+    cell = f'<td class="state-{state}" title="Needs all of XEP-0363; lacking XEP-0363.">'
+    assert f'{cell}<span aria-hidden="true">' in page
+    assert f"</span> {word} <span" in page
+
+
+def test_a_feature_lacking_specs_for_several_reasons_names_each(client):
+    software = make_software("Mixed", specs=CORE_CLIENT)
+    put = [ClaimValues(spec="XEP-0402", source=Claim.DOAP, status="deprecated")]
+    write_claims(software, actor=TEST, put=put)
+    page = client.get("/compare/2023/im/advanced-client/").content.decode()
+    detail = (
+        '<span class="cell-detail">XEP-0048 not listed; XEP-0313 not listed; '
+        "XEP-0402 listed as deprecated; XEP-0410 not listed</span>"
+    )
+    assert f'<span aria-hidden="true">✗</span> deprecated {detail}' in page
 
 
 def test_waived_cells_are_labelled(client):
     make_software("Term", specs=CORE_CLIENT + ["XEP-0368", "XEP-0163"], terminal_interface=True)
     page = client.get("/compare/2022/im/advanced-client/").content.decode()
     assert '<span aria-hidden="true">–</span> waived</td>' in page
+
+
+def test_a_waived_cell_whose_spec_is_claimed_says_supported(client):
+    make_software("Term", specs=CORE_CLIENT + ["XEP-0368", "XEP-0163"], terminal_interface=True)
+    make_software(
+        "Rich Term",
+        specs=CORE_CLIENT + ["XEP-0368", "XEP-0163", "XEP-0084", "XEP-0153", "XEP-0392"],
+        terminal_interface=True,
+    )
+    page = client.get("/compare/2022/im/advanced-client/").content.decode()
+    assert "</span> supported (not required here)</td>" in page
 
 
 @pytest.mark.parametrize(
