@@ -30,7 +30,7 @@ def test_the_well_known_file_proves_it(https_site):
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        (None, "answered HTTP 404; it must serve the file with 200"),
+        (None, "the server answered HTTP 404."),
         ((200, b"someone-else's-token\n", {}), "was read (1 lines) but no line is the token"),
         ((200, f"prefix {TOKEN}".encode(), {}), "no line is the token"),
         ((200, b"x" * (proofs.MAX_BYTES + 1), {}), "Could not fetch"),
