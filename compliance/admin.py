@@ -9,6 +9,8 @@ from compliance.models import (
     Change,
     Claim,
     Maintainer,
+    RegistryEntry,
+    RegistrySync,
     Software,
     Spec,
     SuiteCategory,
@@ -183,3 +185,18 @@ class ChangeAdmin(ReadOnlyAdmin):
     list_filter = ["subject", "source"]
     search_fields = ["software__name", "actor", "spec"]
     list_select_related = ["software"]
+
+
+@admin.register(RegistryEntry)
+class RegistryEntryAdmin(ReadOnlyAdmin):
+    """What the registry sync found; written by the sync only."""
+
+    list_display = ["name", "state", "software", "http_status", "fetched_at", "removed_at"]
+    list_filter = ["state"]
+    search_fields = ["name", "doap_url"]
+    list_select_related = ["software"]
+
+
+@admin.register(RegistrySync)
+class RegistrySyncAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "running", "duration_s", "error"]
