@@ -439,9 +439,9 @@ class _Reader:
             self.find(
                 "missing-status",
                 "warning",
-                f"{spec} has no <xmpp:status>, so it does not count as supported.",
+                f"{spec} has no <xmpp:status>, so it does not count as supported; state the "
+                f"status it has, one of {', '.join(STATUSES)}.",
                 element,
-                "complete",
             )
         elif status.lower() not in STATUSES:
             self.find(

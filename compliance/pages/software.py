@@ -7,13 +7,17 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from compliance.display.labels import VERDICT_LABELS, verdict_state
+from compliance.display.labels import LACKING_WORDS, lacking_reasons, verdict_words
 from compliance.models import Claim, Software
+from suites import catalogue
 from suites.address import cell_label, level_slug, level_title
 from suites.catalogue import CATEGORY_NAMES, Suite
-from suites.engine import UNSUPPORTED, Verdict, evaluate, support_of
+from suites.engine import COMPLETE, UNSUPPORTED, FeatureResult, Verdict, evaluate, support_of
 from suites.specs import spec_sort_key
-from suites.statuses import counted, not_yet
+from suites.statuses import OTHER, UNSTATED, counted, not_yet
+
+# Findings of the DOAP lint that cost features: a status that is missing or not of the vocabulary.
+STATUS_FINDINGS = ("missing-status", "unknown-status")
 
 SUPPORT_WORDS = {
     "complete": "counts as supported",
@@ -23,12 +27,22 @@ SUPPORT_WORDS = {
 
 
 @dataclass(frozen=True)
+class MissingLine:
+    """A feature a verdict misses, and why each spec it lacks does not count."""
+
+    result: FeatureResult
+    reasons: list[tuple[str, str]]  # (spec, in words)
+
+
+@dataclass(frozen=True)
 class Reach:
     """How far a software gets in one category of one year, and what the next level needs."""
 
     category: str
     base: Verdict
     advanced: Verdict
+    listed: dict[str, str]  # why claimed specs do not count (Software.listed)
+    would_count: int = 0  # features of the next level met if the missing statuses were set
 
     @property
     def name(self) -> str:
@@ -42,19 +56,67 @@ class Reach:
     @property
     def next_verdict(self) -> Verdict | None:
         """The lowest level not yet met (None when both are)."""
-        for verdict in (self.base, self.advanced):
-            if not verdict.compliant:
-                return verdict
-        return None
+        return first_not_met((self.base, self.advanced))
 
     @property
     def next_title(self) -> str:
         verdict = self.next_verdict
         return level_title(verdict.level, verdict.role) if verdict else ""
 
+    @property
+    def missing_lines(self) -> list[MissingLine]:
+        verdict = self.next_verdict
+        return [
+            MissingLine(
+                result,
+                [(spec, LACKING_WORDS[why]) for spec, why in lacking_reasons(result, self.listed)],
+            )
+            for result in (verdict.missing if verdict else ())
+        ]
 
-def reaches(verdicts: dict[str, dict[str, Verdict]]) -> list[Reach]:
-    return [Reach(category, *by_level.values()) for category, by_level in verdicts.items()]
+
+def unstated_specs(listed: dict[str, str]) -> set[str]:
+    """Specs listed without a status, or with a word outside the vocabulary: the lint's
+    missing-status and unknown-status findings."""
+    return {spec for spec, why in listed.items() if why in (UNSTATED, OTHER)}
+
+
+def would_count(verdict: Verdict | None, software: Software) -> int:
+    """How many of a verdict's missing features would be met if the specs listed without a
+    (valid) status were stated complete."""
+    unstated = unstated_specs(software.listed)
+    if verdict is None or not unstated:
+        return 0
+    statuses = {**software.statuses, **dict.fromkeys(unstated, COMPLETE)}
+    suite = catalogue.suite(verdict.year)
+    stated = evaluate(suite, verdict.category, verdict.level, statuses, software.profile)
+    return len(verdict.missing) - len(stated.missing)
+
+
+def first_not_met(verdicts: Iterable[Verdict]) -> Verdict | None:
+    """The lowest of successive levels not met (None when all are)."""
+    return next((verdict for verdict in verdicts if not verdict.compliant), None)
+
+
+def reaches(verdicts: dict[str, dict[str, Verdict]], software: Software) -> list[Reach]:
+    return [
+        Reach(
+            category,
+            *by_level.values(),
+            software.listed,
+            would_count(first_not_met(by_level.values()), software),
+        )
+        for category, by_level in verdicts.items()
+    ]
+
+
+def finding_groups(findings: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The DOAP lint findings grouped by kind, the ones that cost features first."""
+    groups: dict[str, list[dict]] = {}
+    for finding in findings:
+        groups.setdefault(finding.get("code", "other"), []).append(finding)
+    order = sorted(groups, key=lambda code: (code not in STATUS_FINDINGS, code))
+    return [(code, groups[code]) for code in order]
 
 
 def highest_met(verdicts: Iterable[Verdict]) -> str:
@@ -154,16 +216,18 @@ class BadgeChoice:
     def label(self) -> str:
         return cell_label(self.year, self.category, self.level, self.verdict.role)
 
+    has_data: bool = True
+
     @property
     def message(self) -> str:
-        return VERDICT_LABELS[verdict_state(self.verdict)][1]
+        return verdict_words(self.verdict) if self.has_data else "unknown"
 
 
 def badge_choices(
-    slug: str, year: int, verdicts: dict[str, dict[str, Verdict]]
+    slug: str, year: int, verdicts: dict[str, dict[str, Verdict]], has_data: bool = True
 ) -> list[BadgeChoice]:
     return [
-        BadgeChoice(slug, year, category, level, verdict)
+        BadgeChoice(slug, year, category, level, verdict, has_data)
         for category, by_level in verdicts.items()
         for level, verdict in by_level.items()
     ]

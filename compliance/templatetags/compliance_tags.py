@@ -40,19 +40,20 @@ def get_item(mapping: dict, key):
 
 
 @register.filter
-def verdict_state(verdict) -> str:
-    """compliant / partial / not_compliant for a Verdict."""
-    return labels.verdict_state(verdict)
+def verdict_state(verdict, has_data=True) -> str:
+    """compliant / partial / not_compliant / no_data for a Verdict (and the entry's has_data)."""
+    return labels.verdict_state(verdict, has_data)
 
 
 @register.filter
-def verdict_icon(verdict) -> str:
-    return labels.VERDICT_LABELS[labels.verdict_state(verdict)][0]
+def verdict_icon(verdict, has_data=True) -> str:
+    return labels.VERDICT_LABELS[labels.verdict_state(verdict, has_data)][0]
 
 
 @register.filter
-def verdict_words(verdict) -> str:
-    return labels.VERDICT_LABELS[labels.verdict_state(verdict)][1]
+def verdict_words(verdict, has_data=True) -> str:
+    """'compliant', 'compliant*' (relies on partial support), 'not compliant', 'no data'."""
+    return labels.verdict_words(verdict, has_data)
 
 
 @register.filter

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
+from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
 from compliance.pages.listing import filtered_software
 from compliance.pages.software import (
     badge_choices,
     claim_lines,
+    finding_groups,
     level_names,
     reaches,
     software_levels,
@@ -68,10 +70,13 @@ def software_detail(request, slug: str):
             (y, [(catalogue.CATEGORY_NAMES[c], verdicts[y].get(c)) for c in catalogue.CATEGORIES])
             for y in years[::-1]
         ],
-        "reaches": reaches(verdicts[year]),
+        "reaches": reaches(verdicts[year], software),
+        "finding_groups": finding_groups(software.doap_findings),
+        "partial_mark": PARTIAL_MARK,
+        "partial_words": PARTIAL_WORDS,
         "claims": claim_lines(list(software.claims.all()), software.current_version),
         "maintains": maintains(request.user, software),
-        "badges": badge_choices(software.slug, year, verdicts[year]),
+        "badges": badge_choices(software.slug, year, verdicts[year], software.has_data),
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
     return render(request, "software/detail.html", context)

@@ -64,7 +64,10 @@ def test_it_lints_status_values(doap_dir):
     unknown = [f for f in openfire.findings if f.code == "unknown-status"]
     assert {f.suggestion for f in unknown} == {"complete"}
     assert len(unknown) == 3
-    assert codes(openfire).count("missing-status") == 73
+    missing = [f for f in openfire.findings if f.code == "missing-status"]
+    assert len(missing) == 73
+    assert {f.suggestion for f in missing} == {""}  # state one, not "complete"
+    assert "state the status it has, one of complete, partial" in missing[0].message
     movim = parse_doap((doap_dir / "movim.doap").read_bytes())
     parial = [f for f in movim.findings if f.code == "unknown-status"]
     assert [f.suggestion for f in parial] == ["partial"]

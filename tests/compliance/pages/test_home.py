@@ -5,7 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.claims import ClaimValues, write_claims
-from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, TEST, make_many, make_software
+from tests.compliance.factories import (
+    CORE_CLIENT,
+    CORE_SERVER,
+    IM_CLIENT,
+    TEST,
+    make_many,
+    make_software,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +25,19 @@ def test_the_home_page_counts_per_category_and_level(client):
     assert "XMPP Compliance Suites 2023" in page
     assert '<a href="/compare/2023/im/client/">1 of 2</a>' in page
     assert '<a href="/compare/2023/core/client/">2 of 2</a>' in page
-    assert '<a href="/compare/2023/core/server/">0 of 1</a>' in page
+    # Serv claims nothing: no data, counted apart and not as a failure.
+    assert '<a href="/compare/2023/core/server/">0 of 0</a> <span class="muted">· 1 no data' in page
+    assert "of which 1 with no data, counted apart" in page
+
+
+def test_example_entries_are_left_out_of_the_counts(client):
+    from django.core.management import call_command
+
+    make_software("Real Server", role="server", specs=CORE_SERVER)
+    call_command("load_demo")
+    page = client.get("/").content.decode()
+    assert '<a href="/compare/2023/core/server/">1 of 1</a>' in page
+    assert "(1 entry in all; the 6 example entries are not counted)" in page
 
 
 def test_the_home_page_lists_recent_entries(client):

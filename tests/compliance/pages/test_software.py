@@ -57,6 +57,12 @@ def test_the_list_shows_the_level_reached_per_category(client, entries):
     assert "none</span>" in page
 
 
+def test_the_list_says_no_data_for_an_entry_without_claims(client, entries):
+    page = client.get("/software/?q=serverly").content.decode()
+    assert '<span aria-hidden="true">?</span> no data: claims nothing' in page
+    assert "none</span>" not in page
+
+
 def test_the_list_answers_htmx_with_its_results(client, entries):
     partial = client.get("/software/?role=server", headers={"HX-Request": "true"})
     assert partial.content.decode().lstrip().startswith('<div id="software-results">')
@@ -101,7 +107,37 @@ def test_a_page_says_what_is_missing_for_the_next_level(client, gajim):
         'lacking\n        <a href="https://xmpp.org/extensions/xep-0410.html">XEP-0410</a>' in page
     )
     assert "Web: Advanced Client reached" in page
-    assert "relying on partial support of XEP-0156" in page
+    assert "; it relies on partial support of XEP-0156" in page
+    assert "compliant (partial)" not in page
+
+
+def test_a_missing_list_says_why_each_spec_does_not_count(client, doap_dir):
+    import_doap(str(doap_dir / "openfire.doap"))
+    page = client.get("/software/openfire/").content.decode()
+    missing = page.split('<section id="next">')[1].split("</section>")[0]
+    assert 'XEP-0045</a> <a class="spec-index"' in missing
+    assert "(listed without a status (not counted))" in missing
+    assert re.search(r"<strong>\d+ of these features? would count if the DOAP file stated", missing)
+    findings = page.split('<section id="doap-findings">')[1].split("</section>")[0]
+    assert findings.index("<h3>missing-status (73)</h3>") < findings.index("<h3>unknown-status")
+    assert "State the status each really has" in findings
+    assert "Suggestion: <code>complete</code>" not in findings.split("<h3>unknown-status")[0]
+
+
+def test_deprecated_and_removed_are_not_plain_lacking(client, doap_dir, gajim):
+    page = client.get("/software/gajim/").content.decode()
+    assert "(listed as removed)" in page
+    import_doap(str(doap_dir / "dino.doap"))
+    assert "(listed as deprecated)" in client.get("/software/dino/").content.decode()
+
+
+def test_an_entry_without_data_says_no_data(client, doap_dir):
+    import_doap(str(doap_dir / "swift.doap"))
+    page = client.get("/software/swift/").content.decode()
+    assert '<p class="notice" id="no-data"><strong>No data.</strong>' in page
+    grid = page.split('<section id="verdicts">')[1].split("</section>")[0]
+    assert "not compliant" not in grid
+    assert '<td class="verdict-no_data"><span aria-hidden="true">?</span> no data</td>' in grid
 
 
 def test_a_page_lists_every_claim_and_the_lint_findings(client, gajim):
