@@ -1,4 +1,8 @@
-"""Query-string forms: every page's parameters are allow-listed and validated (else 400)."""
+"""Query-string forms: every page's parameters are allow-listed and validated.
+
+Unknown parameters (utm_source, fbclid, …) are ignored and left out of every link and pushed
+URL, so shared links never break; a bad value of a known parameter is a 400 page in the site's
+layout that says what is wrong (views.partials.bad_query)."""
 
 from __future__ import annotations
 
@@ -14,19 +18,22 @@ PLATFORM_CHOICES = [("", "any platform"), *PLATFORMS.items()]
 
 
 class QueryForm(forms.Form):
-    """A GET form that also refuses parameters it does not know."""
+    """A GET form of allow-listed parameters; any other parameter is ignored."""
 
     def __init__(self, data: QueryDict, **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.unknown = sorted(set(data) - set(self.fields))
 
-    def is_valid(self) -> bool:
-        return super().is_valid() and not self.unknown
-
     def error_text(self) -> str:
-        if self.unknown:
-            return f"Unknown parameters: {', '.join(self.unknown)}."
         return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in self.errors.items())
+
+    def known_query(self, *without: str) -> dict[str, str]:
+        """The known, non-empty parameters as given, but those named: what links carry."""
+        return {
+            name: value
+            for name in self.fields
+            if name not in without and (value := self.data.get(name, ""))
+        }
 
 
 class CompareForm(QueryForm):

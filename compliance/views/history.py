@@ -2,13 +2,13 @@
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from compliance.models import Software
 from compliance.views.forms import HistoryForm
+from compliance.views.partials import bad_query
 
 PAGE_SIZE = 50
 FEED_SIZE = 50
@@ -23,7 +23,7 @@ def history(request, slug: str):
     software = get_object_or_404(Software, slug=slug)
     form = HistoryForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_query(request, form)
     spec = form.cleaned_data["spec"]
     page = Paginator(_changes(software, spec), PAGE_SIZE).get_page(form.cleaned_data["page"])
     context = {"software": software, "page": page, "spec": spec, "form": form}

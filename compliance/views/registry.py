@@ -1,11 +1,11 @@
 """The registry page: every entry of the xmpp.org software registry and what became of it."""
 
 from django import forms
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from compliance.pages.registry import STATE_FILTERS, registry_entries, registry_summary
 from compliance.views.forms import QueryForm
+from compliance.views.partials import bad_query
 
 
 class RegistryForm(QueryForm):
@@ -15,7 +15,7 @@ class RegistryForm(QueryForm):
 def registry_list(request):
     form = RegistryForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_query(request, form)
     state = form.cleaned_data["state"]
     context = {
         "summary": registry_summary(),

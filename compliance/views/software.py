@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
@@ -20,7 +19,7 @@ from compliance.pages.software import (
 )
 from compliance.vendors.maintainers import maintains
 from compliance.views.forms import SoftwareListForm, SoftwarePageForm
-from compliance.views.partials import query_without, render_page
+from compliance.views.partials import bad_query, render_page
 from suites import catalogue
 
 PAGE_SIZE = 100
@@ -34,13 +33,13 @@ def page_query(filters: dict[str, str], number: int) -> str:
 def software_list(request):
     form = SoftwareListForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_query(request, form)
     data = form.cleaned_data
     roles = [data["role"]] if data["role"] else [role for role, _ in Software.ROLE_CHOICES]
     suite = catalogue.suite(catalogue.latest_year())
     pages = Paginator(filtered_software(roles, data["q"], data["platform"]), PAGE_SIZE)
     page = pages.get_page(data["page"])
-    filters = query_without(request.GET, "page")
+    filters = form.known_query("page")
     context = {
         "form": form,
         "year": suite.year,
@@ -50,7 +49,8 @@ def software_list(request):
         "previous_query": page_query(filters, page.number - 1),
         "next_query": page_query(filters, page.number + 1),
     }
-    return render_page(request, "software/list.html", "results", context)
+    canonical = {**filters, "page": str(page.number)} if page.number > 1 else filters
+    return render_page(request, "software/list.html", "results", context, canonical)
 
 
 def software_detail(request, slug: str):
@@ -58,7 +58,7 @@ def software_detail(request, slug: str):
     years = list(catalogue.suites())
     form = SoftwarePageForm(request.GET, years=years)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_query(request, form)
     year = form.cleaned_data["year"] or years[-1]
     verdicts = software.verdicts()
     context = {

@@ -1,7 +1,7 @@
 """The spec index and each spec's page."""
 
 from django import forms
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from compliance.models.software import ROLE_CHOICES
@@ -14,6 +14,7 @@ from compliance.pages.specs import (
     spec_titles,
 )
 from compliance.views.forms import QueryForm
+from compliance.views.partials import bad_query
 from suites.specs import spec_url
 
 ROLE_FILTER = [("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)]
@@ -35,7 +36,7 @@ def spec_detail(request, spec: str):
         return redirect("spec-detail", spec_slug(canonical), permanent=True)
     form = SpecForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_query(request, form)
     role = form.cleaned_data["role"]
     context = {
         "spec": canonical,

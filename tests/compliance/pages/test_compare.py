@@ -184,7 +184,29 @@ def test_htmx_gets_the_table_partial_and_a_plain_get_the_page(client, entries):
 
 def test_sort_links_work_without_javascript(client, entries):
     page = client.get(URL + "?q=client").content.decode()
-    assert '<a href="?q=client&amp;sort=name_desc" hx-get="?q=client&amp;sort=name_desc"' in page
+    link = 'href="?q=client&amp;sort=name_desc" hx-get="?q=client&amp;sort=name_desc"'
+    assert f'<a id="sort-name" {link}' in page  # the id keeps the focus through the swap
+
+
+def test_htmx_pushes_the_canonical_url_and_refreshes_the_links(client, entries):
+    response = client.get(
+        URL + "?role=&platform=&q=full&compliant=on&sort=name&utm_source=x",
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Push-Url"] == URL + "?q=full&compliant=on"
+    partial = response.content.decode()
+    assert '<div id="compare-switchers" hx-swap-oob="true">' in partial
+    assert 'href="/compare/2021/im/client/?q=full&amp;compliant=on"' in partial
+    assert 'href="/compare/2022/core/client/?q=full&amp;compliant=on"' in partial
+    whole = client.get(URL + "?q=full").content.decode()
+    assert whole.count('id="compare-switchers"') == 1
+    assert "hx-swap-oob" not in whole
+
+
+def test_level_links_keep_the_filters_and_drop_a_role_the_level_does_not_judge(client, entries):
+    page = client.get(URL + "?role=library&q=x&sort=verdict").content.decode()
+    assert 'href="/compare/2022/im/advanced-client/?q=x&amp;role=library&amp;sort=verdict"' in page
+    assert 'href="/compare/2022/im/server/?q=x&amp;sort=verdict"' in page
 
 
 def test_the_year_switcher_keeps_category_level_and_filters(client, entries):
@@ -198,12 +220,46 @@ def test_server_levels_show_servers_only(client, entries):
     assert client.get("/compare/2022/core/server/?role=client").status_code == 400
 
 
-@pytest.mark.parametrize(
-    "query", ["?bogus=1", "?sort=fastest", "?platform=amiga", "?q=" + "x" * 101]
-)
-def test_a_bad_query_is_a_400(client, query):
+@pytest.mark.parametrize("query", ["?sort=fastest", "?platform=amiga", "?q=" + "x" * 101])
+def test_a_bad_value_is_a_400_page_in_the_sites_layout(client, query):
     response = client.get(URL + query)
     assert response.status_code == 400
+    page = response.content.decode()
+    assert '<nav aria-label="Main">' in page
+    assert "<h1>This address has a value the page does not know</h1>" in page
+    assert f'<a href="{URL}">The same page without them</a>' in page
+
+
+TRACKING = "utm_source=newsletter&fbclid=IwAR0&utm_medium=social"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        URL,
+        "/compare/2022/im/client.csv",
+        "/software/",
+        "/software/full-client/",
+        "/software/full-client/history/",
+        "/specs/",
+        "/specs/XEP-0030/",
+        "/registry/",
+        "/suites/",
+        "/suites/2023/",
+        "/badge/full-client/2022/im/client.svg",
+    ],
+)
+def test_tracking_parameters_are_ignored_everywhere(client, entries, path):
+    assert client.get(f"{path}?{TRACKING}").status_code == 200
+
+
+def test_unknown_parameters_are_dropped_from_links(client, entries):
+    page = client.get(f"{URL}?q=full&{TRACKING}").content.decode()
+    assert "utm_source" not in page
+    assert "fbclid" not in page
+    assert 'href="/compare/2022/im/client.csv?q=full"' in page
+    assert '<link rel="canonical" href="http://testserver/compare/2022/im/client/?q=full">' in page
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def test_the_list_answers_htmx_with_its_results(client, entries):
 
 def test_a_bad_list_query_is_a_400(client):
     assert client.get("/software/?role=admin").status_code == 400
-    assert client.get("/software/?order=1").status_code == 400
+    assert client.get("/software/?order=1").status_code == 200  # unknown: ignored
 
 
 def test_list_queries_do_not_grow_with_rows(client):
@@ -180,7 +180,7 @@ def test_libraries_are_labelled(client, doap_dir):
     assert "XMPP 2023 · IM · Advanced Client (library)" in page
 
 
-@pytest.mark.parametrize("query", ["?year=2018", "?year=abc", "?tab=1"])
+@pytest.mark.parametrize("query", ["?year=2018", "?year=abc"])
 def test_a_bad_page_query_is_a_400(client, gajim, query):
     assert client.get("/software/gajim/" + query).status_code == 400
 
