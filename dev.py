@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The README's two commands, for a fresh machine with Python 3.11+ and nothing else.
 
-    python3 dev.py run    set up (virtualenv, database, suites, example entries) and serve :8000
+    python3 dev.py run    set up (virtualenv, database, suites, example entries into an empty
+                          database) and serve :8000
     python3 dev.py test   set up and run the linter and every test
 
 DATABASE_URL (PostgreSQL) and REDIS_URL switch from the embedded defaults to real services.
@@ -51,7 +52,7 @@ def ensure_environment(requirements: str) -> None:
 def run() -> None:
     ensure_environment("requirements.txt")
     sh(PYTHON, "manage.py", "migrate", "--no-input")
-    sh(PYTHON, "manage.py", "load_demo")
+    sh(PYTHON, "manage.py", "load_demo", "--if-empty")
     sh(PYTHON, "manage.py", "runserver", os.environ.get("ADDRESS", "127.0.0.1:8000"))
 
 

@@ -20,7 +20,7 @@ from compliance.display.labels import (
     cell_detail,
 )
 from compliance.display.table import ColumnGroup, Row, build_rows, column_groups
-from compliance.pages.listing import filtered_software, table_rows
+from compliance.pages.listing import filtered_software, table_rows, without_examples
 from suites.address import cell_label, level_slug, roles_at
 from suites.catalogue import Suite
 
@@ -32,6 +32,7 @@ class CompareTable:
     level: str
     groups: list[ColumnGroup]
     rows: list[Row]
+    examples_left_out: int = 0  # example entries matching the filters, not shown unless asked
 
     @property
     def title(self) -> str:
@@ -139,9 +140,11 @@ def row_html(row: Row, software_url: str, cells: dict) -> SafeString:
 
 def compare_table(suite: Suite, category: str, level: str, filters: dict) -> CompareTable:
     roles = [filters["role"]] if filters.get("role") else roles_at(level)
-    software = table_rows(
-        filtered_software(roles, filters.get("q", ""), filters.get("platform", ""))
+    software, left_out = without_examples(
+        filtered_software(roles, filters.get("q", ""), filters.get("platform", "")),
+        bool(filters.get("examples")),
     )
+    software = table_rows(software)
     rows = build_rows(
         suite,
         category,
@@ -150,7 +153,8 @@ def compare_table(suite: Suite, category: str, level: str, filters: dict) -> Com
         compliant_only=bool(filters.get("compliant")),
         sort=filters.get("sort") or "name",
     )
-    return CompareTable(suite, category, level, column_groups(suite, category, level), rows)
+    groups = column_groups(suite, category, level)
+    return CompareTable(suite, category, level, groups, rows, left_out)
 
 
 def spreadsheet_safe(text: str) -> str:

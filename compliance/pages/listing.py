@@ -44,6 +44,14 @@ def filtered_software(roles: Iterable[str], q: str = "", platform: str = "") -> 
     return software.order_by("name", "pk")
 
 
+def without_examples(software: QuerySet[Software], asked: bool) -> tuple[QuerySet[Software], int]:
+    """The software, the example entries left out unless asked for, and how many were (one
+    count query when there are)."""
+    if asked:
+        return software, 0
+    return software.filter(is_example=False), software.filter(is_example=True).count()
+
+
 class TableRow(NamedTuple):
     """What a comparison table needs of a software: a plain record, cheaper than a model
     instance when a table has hundreds of rows."""

@@ -61,9 +61,11 @@ class SpecSummary:
 
 
 def spec_index() -> list[SpecSummary]:
-    """Every spec claimed by an entry or named by a suite, RFCs then XEPs: one query."""
+    """Every spec claimed by an entry or named by a suite, RFCs then XEPs: one query. The
+    example entries are not counted."""
     by_software: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for software_id, spec, status, source in Claim.objects.order_by().values_list(
+    claims = Claim.objects.filter(software__is_example=False).order_by()
+    for software_id, spec, status, source in claims.values_list(
         "software_id", "spec", "status", "source"
     ):
         by_software[software_id].append((spec, status, source))

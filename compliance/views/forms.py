@@ -24,6 +24,12 @@ class QueryForm(forms.Form):
         super().__init__(data, **kwargs)
         self.unknown = sorted(set(data) - set(self.fields))
 
+    def checkbox(self, name: str) -> bool:
+        """A checkbox sends 'on' or nothing; anything else is a malformed link."""
+        if self.data.get(name, "") not in ("", "on"):
+            raise forms.ValidationError(f"{name} is 'on' or absent.")
+        return self.cleaned_data[name]
+
     def error_text(self) -> str:
         return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in self.errors.items())
 
@@ -41,13 +47,14 @@ class CompareForm(QueryForm):
     role = forms.ChoiceField(required=False, label="Role")
     platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")
     compliant = forms.BooleanField(required=False, label="Compliant only")
+    examples = forms.BooleanField(required=False, label="Example entries")
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
 
     def clean_compliant(self) -> bool:
-        """A checkbox sends 'on' or nothing; anything else is a malformed link."""
-        if self.data.get("compliant", "") not in ("", "on"):
-            raise forms.ValidationError("compliant is 'on' or absent.")
-        return self.cleaned_data["compliant"]
+        return self.checkbox("compliant")
+
+    def clean_examples(self) -> bool:
+        return self.checkbox("examples")
 
     def __init__(self, data: QueryDict, *, roles: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(data, **kwargs)
@@ -73,6 +80,10 @@ class SoftwareListForm(QueryForm):
         choices=[("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)],
     )
     platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")
+    examples = forms.BooleanField(required=False, label="Example entries")
+
+    def clean_examples(self) -> bool:
+        return self.checkbox("examples")
 
 
 class HistoryForm(QueryForm):

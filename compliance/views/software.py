@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
-from compliance.pages.listing import filtered_software
+from compliance.pages.listing import filtered_software, without_examples
 from compliance.pages.software import (
     badge_choices,
     claim_lines,
@@ -37,7 +37,10 @@ def software_list(request):
     data = form.cleaned_data
     roles = [data["role"]] if data["role"] else [role for role, _ in Software.ROLE_CHOICES]
     suite = catalogue.suite(catalogue.latest_year())
-    pages = Paginator(filtered_software(roles, data["q"], data["platform"]), PAGE_SIZE)
+    software, left_out = without_examples(
+        filtered_software(roles, data["q"], data["platform"]), data["examples"]
+    )
+    pages = Paginator(software, PAGE_SIZE)
     page = pages.get_page(data["page"])
     filters = form.known_query("page")
     context = {
@@ -45,6 +48,8 @@ def software_list(request):
         "year": suite.year,
         "categories": suite.categories,
         "page": page,
+        "examples_left_out": left_out,
+        "examples_query": urlencode({**filters, "examples": "on"}),
         "rows": software_levels(list(page), suite),
         "previous_query": page_query(filters, page.number - 1),
         "next_query": page_query(filters, page.number + 1),
