@@ -57,4 +57,9 @@ urlpatterns = [
         badge.badge,
         name="badge",
     ),
+    re_path(
+        r"^badge/(?P<slug>[^/]+)/(?P<year>[^/]+)\.(?P<ext>svg|json)$",
+        badge.summary,
+        name="badge-summary",
+    ),
 ]

@@ -8,10 +8,14 @@ from compliance.display.badge_svg import Badge
 from compliance.display.labels import PARTIAL_WORDS, verdict_state, verdict_words
 from compliance.models import Software
 from compliance.pages.listing import LISTED_FIELDS
+from compliance.pages.software import highest_met
+from suites import catalogue
 from suites.address import NotFound, cell_label, resolve
+from suites.catalogue import CATEGORY_NAMES
 from suites.engine import evaluate
 
 UNKNOWN_LABEL = "XMPP compliance"
+NO_DATA = "no data, it claims nothing on a spec the suites name"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what a software's slug can be
 
 
@@ -32,10 +36,18 @@ def as_of(software: Software) -> str:
     return f", as of version {software.current_version}" if software.current_version else ""
 
 
+LATEST = "latest"  # the year part of a badge URL that always means the newest suite
+
+
+def year_of(year_text: str) -> int:
+    """A badge URL's year: digits, or 'latest'. ValueError otherwise."""
+    return catalogue.latest_year() if year_text == LATEST else int(year_text)
+
+
 def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badge:
     """The badge for these URL parts; a grey 'unknown' one for anything that does not exist."""
     try:
-        suite, category, level = resolve(int(year_text), category, level_text)
+        suite, category, level = resolve(year_of(year_text), category, level_text)
     except (ValueError, NotFound) as exc:
         return unknown(UNKNOWN_LABEL, str(exc) if isinstance(exc, NotFound) else "no such year")
     software = _software(slug)
@@ -45,9 +57,7 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
     if level not in software.levels:
         return unknown(label, f"{software.name} is a {software.role}, not judged at this level")
     if not software.has_data:
-        return unknown(
-            label, f"{software.name}: no data, it claims nothing on a spec the suites name"
-        )
+        return unknown(label, f"{software.name}: {NO_DATA}")
     verdict = evaluate(suite, category, level, software.statuses, software.profile)
     return verdict_badge(software, label, verdict)
 
@@ -63,4 +73,43 @@ def verdict_badge(software: Software, label: str, verdict) -> Badge:
         message=message,
         state=verdict_state(verdict),
         title=f"{software.name}: {label}: {message} (self-assessed{as_of(software)}{partial})",
+    )
+
+
+def summary_message(reached: dict[str, str]) -> str:
+    """'Core Advanced · IM · Web' from category -> highest level title ('' for none)."""
+    parts = [
+        f"{CATEGORY_NAMES[category]}{' Advanced' if title.startswith('Advanced') else ''}"
+        for category, title in reached.items()
+        if title
+    ]
+    return " · ".join(parts) or "no level reached"
+
+
+def summary_badge(slug: str, year_text: str) -> Badge:
+    """One badge per entry: the highest level reached in each category of a suite year."""
+    try:
+        suite = catalogue.suite(year_of(year_text))
+    except (ValueError, KeyError):
+        return unknown(UNKNOWN_LABEL, "no such year")
+    label = f"XMPP {suite.year}"
+    software = _software(slug)
+    if software is None:
+        return unknown(label, f"no software {slug[:50]!r}")
+    if not software.has_data:
+        return unknown(label, f"{software.name}: {NO_DATA}")
+    reached = {
+        category.key: highest_met(
+            evaluate(suite, category.key, level, software.statuses, software.profile)
+            for level in software.levels
+        )
+        for category in suite.categories
+    }
+    message = summary_message(reached)
+    words = "; ".join(f"{CATEGORY_NAMES[key]} {title or 'none'}" for key, title in reached.items())
+    return Badge(
+        label=label,
+        message=message,
+        state="compliant" if any(reached.values()) else "not_compliant",
+        title=f"{software.name}: {label}: {words} (self-assessed{as_of(software)})",
     )

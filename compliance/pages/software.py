@@ -184,8 +184,23 @@ def claim_lines(claims: list[Claim], current_version: str = "") -> list[ClaimLin
     ]
 
 
+class BadgePaths:
+    """The .svg and .json (shields endpoint) paths of a badge, from its `_path(ext)`."""
+
+    def _path(self, ext: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def svg_path(self) -> str:
+        return self._path("svg")
+
+    @property
+    def json_path(self) -> str:
+        return self._path("json")
+
+
 @dataclass(frozen=True)
-class BadgeChoice:
+class BadgeChoice(BadgePaths):
     slug: str
     year: int
     category: str
@@ -205,14 +220,6 @@ class BadgeChoice:
         )
 
     @property
-    def svg_path(self) -> str:
-        return self._path("svg")
-
-    @property
-    def json_path(self) -> str:
-        return self._path("json")
-
-    @property
     def label(self) -> str:
         return cell_label(self.year, self.category, self.level, self.verdict.role)
 
@@ -221,6 +228,18 @@ class BadgeChoice:
     @property
     def message(self) -> str:
         return verdict_words(self.verdict) if self.has_data else "unknown"
+
+
+@dataclass(frozen=True)
+class SummaryBadge(BadgePaths):
+    """An entry's one badge: the highest level per category of the newest suite ('latest')."""
+
+    slug: str
+    label: str
+    message: str
+
+    def _path(self, ext: str) -> str:
+        return reverse("badge-summary", kwargs={"slug": self.slug, "year": "latest", "ext": ext})
 
 
 def badge_choices(

@@ -8,7 +8,7 @@ from django.utils.cache import quote_etag
 from django.views.decorators.http import require_safe
 
 from compliance.display.badge_svg import render_svg, shields_json
-from compliance.pages.badge import badge_for
+from compliance.pages.badge import badge_for, summary_badge
 
 CONTENT_TYPES = {"svg": "image/svg+xml; charset=utf-8", "json": "application/json"}
 # A badge opened on its own is a document: it may load and run nothing.
@@ -23,7 +23,16 @@ def _etag_matches(request, etag: str) -> bool:
 
 @require_safe
 def badge(request, slug: str, year: str, category: str, level: str, ext: str):
-    data = badge_for(slug, year, category, level)
+    return badge_response(request, badge_for(slug, year, category, level), ext)
+
+
+@require_safe
+def summary(request, slug: str, year: str, ext: str):
+    """One badge per entry: the highest level reached per category (year or 'latest')."""
+    return badge_response(request, summary_badge(slug, year), ext)
+
+
+def badge_response(request, data, ext: str) -> HttpResponse:
     body = render_svg(data) if ext == "svg" else json.dumps(shields_json(data))
     etag = quote_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
     if _etag_matches(request, etag):

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, render
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
+from compliance.pages.badge import summary_badge
 from compliance.pages.listing import filtered_software, without_examples
 from compliance.pages.software import (
+    SummaryBadge,
     badge_choices,
     claim_lines,
     finding_groups,
@@ -58,6 +60,11 @@ def software_list(request):
     return render_page(request, "software/list.html", "results", context, canonical)
 
 
+def summary_of(software: Software) -> SummaryBadge:
+    badge = summary_badge(software.slug, "latest")
+    return SummaryBadge(software.slug, badge.label, badge.message)
+
+
 def software_detail(request, slug: str):
     software = get_object_or_404(Software, slug=slug)
     years = list(catalogue.suites())
@@ -82,6 +89,7 @@ def software_detail(request, slug: str):
         "claims": claim_lines(list(software.claims.all()), software.current_version),
         "maintains": maintains(request.user, software),
         "badges": badge_choices(software.slug, year, verdicts[year], software.has_data),
+        "summary_badge": summary_of(software),
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
     return render(request, "software/detail.html", context)

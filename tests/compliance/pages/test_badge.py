@@ -89,6 +89,38 @@ def test_an_entry_without_data_gets_a_grey_unknown_badge(client, entries):
     assert "Empty: no data, it claims nothing on a spec the suites name" in title
 
 
+def test_latest_is_the_newest_year(client, entries):
+    svg = client.get("/badge/good-client/latest/im/client.svg").content.decode()
+    assert texts(svg)[:1] == ["XMPP 2023 · IM · Client"]
+    assert texts(svg)[-1] == "compliant"
+
+
+@pytest.mark.parametrize(
+    ("slug", "year", "message", "fill"),
+    [
+        ("good-client", "latest", "Core · IM", "#2e7d32"),
+        ("good-client", "2019", "Core · IM", "#2e7d32"),
+        ("bare-server", "latest", "no level reached", "#c62828"),
+        ("nobody", "latest", "unknown", "#707070"),
+        ("good-client", "1999", "unknown", "#707070"),
+    ],
+)
+def test_the_summary_badge_says_the_highest_level_per_category(
+    client, entries, slug, year, message, fill
+):
+    svg = client.get(f"/badge/{slug}/{year}.svg").content.decode()
+    assert texts(svg)[-1] == message
+    assert f'fill="{fill}"' in svg
+    data = client.get(f"/badge/{slug}/{year}.json").json()
+    assert data["message"] == message
+
+
+def test_the_summary_badge_title_names_every_category(client, entries):
+    svg = client.get("/badge/lib/latest.svg").content.decode()
+    title = ET.fromstring(svg).find(f"{SVG_NS}title").text
+    assert title.startswith("Lib: XMPP 2023: Core Client (library); Web none; IM none;")
+
+
 def test_headers_cache_and_cors(client, entries):
     response = client.get("/badge/good-client/2022/im/client.svg")
     assert response["Cache-Control"] == "public, max-age=300"

@@ -168,9 +168,23 @@ def test_a_page_offers_badge_snippets(client, gajim):
     page = client.get("/software/gajim/?year=2021").content.decode()
     assert '<img src="/badge/gajim/2021/im/advanced-client.svg"' in page
     base = "http://testserver/badge/gajim/2021/im/client.svg"
-    assert f"[![XMPP 2021 · IM · Client]({base})](http://testserver/software/gajim/)" in page
-    assert f".. image:: {base}\n   :alt: XMPP 2021 · IM · Client\n" in page
-    assert f'&lt;a href="http://testserver/software/gajim/"&gt;&lt;img src="{base}"' in page
+    alt = "XMPP 2021 · IM · Client: compliant"  # the alt text says the result
+    target = "http://testserver/software/gajim/#badges"
+    assert f"[![{alt}]({base})]({target})" in page
+    assert f".. image:: {base}\n   :alt: {alt}\n" in page
+    assert f'&lt;a href="{target}"&gt;&lt;img src="{base}" alt="{alt}"' in page
+    shields = "https://img.shields.io/endpoint?url=http%3A%2F%2Ftestserver%2Fbadge%2Fgajim%2F2021"
+    assert f"[![{alt}]({shields}%2Fim%2Fclient.json)]({target})" in page
+
+
+def test_the_summary_badge_is_near_the_top_and_linkable(client, gajim):
+    page = client.get("/software/gajim/").content.decode()
+    assert page.index('<section id="badges">') < page.index('<section id="verdicts">')
+    assert page.index('<section id="badges">') < page.index('<section id="claims">')
+    summary = page.split('<section id="badges">')[1].split("<details>")[0]
+    alt = "XMPP 2023: Core Advanced · Web Advanced · IM"
+    assert f'<img src="/badge/gajim/latest.svg" alt="{alt}"' in summary
+    assert "[![XMPP 2023: Core Advanced · Web Advanced · IM](" in page
 
 
 def test_libraries_are_labelled(client, doap_dir):
