@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from probes.evidence import http_text, redact, redact_urls, summarized
+from probes.evidence import (
+    MAX_TEXT,
+    REDACTED_WINDOW,
+    http_text,
+    redact,
+    redact_urls,
+    summarized,
+)
 from probes.xmpp import ROSTER, el, iq, tag
+from tests.conftest import ROOT
 
 
 def test_it_redacts_sasl_payloads_and_passwords():
@@ -81,3 +92,68 @@ def test_it_summarizes_private_payloads():
     assert "f0@x" not in text
     assert "[2 × item]" in text
     assert text.endswith("(private content not recorded)")
+
+
+# Text that made a pattern rescan to the end of a run at every position it could start from.
+HOSTILE = {
+    "letters and dots (URL schemes)": "a.",
+    "unclosed SASL tags": "<auth ",
+    "unclosed password tags": "<password ",
+    "secret header names, no '>'": "<header name='cookie' ",
+    "password attributes, quotes unmatched": "password='x\"",
+    "userinfo without '@'": "a:/x",
+}
+
+
+def test_it_redacts_512_kib_of_hostile_text_in_linear_time():
+    """In a child process, killed after 20 s: the old patterns took about 25 s for 80,000
+    characters of letters and dots, quadratically more for 512 KiB."""
+    script = (
+        "import time\n"
+        "from probes.evidence import redact, redact_patterns, redact_urls\n"
+        f"for unit in {list(HOSTILE.values())!r}:\n"
+        "    text = (unit * (512 * 1024 // len(unit) + 1))[: 512 * 1024]\n"
+        "    start = time.perf_counter()\n"
+        "    redact(text, ['s3cret'])\n"
+        "    redact_urls(text)\n"
+        "    redact_patterns(text)  # the patterns over all of it, uncut\n"
+        "    print(time.perf_counter() - start)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=20
+    )
+    assert done.returncode == 0, done.stderr
+    seconds = dict(zip(HOSTILE, map(float, done.stdout.split()), strict=True))
+    assert max(seconds.values()) < 0.5, seconds  # about 40 ms each
+
+
+def test_it_redacts_only_the_start_of_a_huge_text_and_says_how_much_is_cut():
+    text = "<message>" + "x" * 100_000 + "</message>"
+    redacted = redact(text)
+    assert redacted == "<message>" + "x" * (MAX_TEXT - 9) + f"… [{len(text) - MAX_TEXT} more chars]"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [  # what the cut at REDACTED_WINDOW splits is redacted all the same, or not shown at all
+        ("<password>" + "p" * REDACTED_WINDOW + "</password>", "<password>[redacted]"),
+        ("<auth mechanism='PLAIN'>" + "A" * REDACTED_WINDOW, "<auth mechanism='PLAIN'>[redacted "),
+        ("<x password='" + "p" * REDACTED_WINDOW + "'/>", "<x password='[redacted]'"),
+        ("<a href='https://" + "u" * REDACTED_WINDOW + "@h/'/>", "<a href='https://… ["),
+    ],
+)
+def test_it_never_shows_a_secret_the_cut_splits(text, shown):
+    redacted = redact(text)
+    assert redacted.startswith(shown)
+    assert not {"pp", "AA", "uu"} & {redacted[i : i + 2] for i in range(len(redacted))}
+
+
+def test_it_redacts_a_literal_secret_wherever_it_is_in_a_huge_text():
+    text = "<password>" + "p" * (REDACTED_WINDOW - 24) + "</password>s3cret" + "y" * 10
+    assert "s3c" not in redact(text, ["s3cret"])
+
+
+def test_it_finds_urls_after_any_character_that_cannot_start_a_scheme():
+    assert redact_urls("(-https://x/f?t=1 ") == "(-https://x/f?[redacted] "  # '-' led the scheme
+    assert redact_urls("id_https://x/f?t=1") == "id_https://x/f?[redacted]"  # no \b before it
+    assert redact_urls("ftp.https://x/f?t=1") == "ftp.https://x/f?[redacted]"
