@@ -52,6 +52,7 @@ from probes.xmpp import CLIENT, STANZAS, STREAMS, child, error_condition, tag
 
 FEATURES = tag(STREAMS, "features")
 STANZA_TAGS = {tag(CLIENT, name) for name in ("iq", "message", "presence")}
+IQ = tag(CLIENT, "iq")
 
 MAX_STANZA_BYTES = 512 * 1024
 MAX_SESSION_BYTES = 32 * 1024 * 1024
@@ -171,6 +172,7 @@ class ProbeClient(ClientXMPP):
         self._pending_bytes = 0
         self._total_bytes = 0
         self._waiters: list[tuple[Callable[[ET.Element], bool], asyncio.Future]] = []
+        self._iq_waiters: dict[str, asyncio.Future] = {}  # by id: one lookup per stanza
         self._collectors: list[tuple[Callable[[ET.Element], bool], list[ET.Element]]] = []
         self._milestones: dict[str, asyncio.Future] = {}
         if not authenticate:
@@ -283,7 +285,7 @@ class ProbeClient(ClientXMPP):
         self._reach("stream_opened")
 
     def _deliver(self, xml: ET.Element) -> None:
-        if self.recording:  # serialised only for the login's transcript
+        if self.recording and len(self.transcript) <= MAX_TRANSCRIPT:  # for the transcript only
             self._record("received", tostring(xml, xmlns=CLIENT, stream=self, top_level=True))
         if xml.tag in STANZA_TAGS:
             self.stanzas_received += 1
@@ -294,6 +296,10 @@ class ProbeClient(ClientXMPP):
         for predicate, found in self._collectors:
             if predicate(xml):
                 found.append(xml)
+        if xml.tag == IQ and xml.get("type") in ("result", "error"):
+            answered = self._iq_waiters.pop(xml.get("id", ""), None)
+            if answered is not None and not answered.done():
+                answered.set_result(xml)
         for waiter in list(self._waiters):
             predicate, future = waiter
             if not future.done() and predicate(xml):
@@ -329,12 +335,27 @@ class ProbeClient(ClientXMPP):
 
     def expect(self, predicate: Callable[[ET.Element], bool]) -> asyncio.Future:
         """A future for the next top-level element matching predicate (or the stream's failure)."""
+        future = self._future()
+        if not future.done():
+            self._waiters.append((predicate, future))
+        return future
+
+    def expect_iq(self, stanza_id: str) -> asyncio.Future:
+        """A future for the result or error answering the IQ with this id, found by its id (a
+        dictionary lookup per stanza, however many IQs are waiting)."""
+        future = self._future()
+        if not future.done():
+            if stanza_id in self._iq_waiters:
+                raise ValueError(f"An IQ with the id {stanza_id!r} is already waiting.")
+            self._iq_waiters[stanza_id] = future
+        return future
+
+    def _future(self) -> asyncio.Future:
+        """A new waiter's future: failed already when the stream has."""
         future = asyncio.get_running_loop().create_future()
         future.add_done_callback(_consume)
         if self.failure is not None:
             future.set_exception(self.failure)
-        else:
-            self._waiters.append((predicate, future))
         return future
 
     @contextlib.contextmanager
@@ -372,15 +393,13 @@ class ProbeClient(ClientXMPP):
         """Send an IQ and return the result; StanzaError for an error reply."""
         stanza_id = element.get("id") or uuid.uuid4().hex[:12]
         element.set("id", stanza_id)
-        future = self.expect(
-            lambda xml: (
-                xml.tag == tag(CLIENT, "iq")
-                and xml.get("id") == stanza_id
-                and xml.get("type") in ("result", "error")
-            )
-        )
-        self.send_element(element)
-        reply = await self.wait_for(future, timeout, what or f"the IQ {stanza_id}")
+        future = self.expect_iq(stanza_id)
+        try:
+            self.send_element(element)
+            reply = await self.wait_for(future, timeout, what or f"the IQ {stanza_id}")
+        finally:
+            if self._iq_waiters.get(stanza_id) is future:  # unanswered: no longer awaited
+                del self._iq_waiters[stanza_id]
         if reply.get("type") == "error":
             raise stanza_error(reply)
         return reply
@@ -407,10 +426,11 @@ class ProbeClient(ClientXMPP):
         """Record the first failure, release every waiter with it and drop the connection."""
         if self.failure is None and not self.closing:
             self.failure = exc
-            for _, future in self._waiters:
+            for future in [*(f for _, f in self._waiters), *self._iq_waiters.values()]:
                 if not future.done():
                     future.set_exception(exc)
             self._waiters.clear()
+            self._iq_waiters.clear()
             for future in self._milestones.values():
                 if not future.done():
                     future.set_exception(exc)

@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from probes.connect.tls import tls_context
 from probes.errors import AddressRefused, ProtocolError
 from probes.outcomes import Evidence
 from probes.stream import PbkdfSCRAM, ProbeClient
+from probes.xmpp import CLIENT, el, tag
 
 HEADER = (
     b"<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
@@ -232,3 +234,29 @@ def test_it_registers_the_slixmpp_stanza_plugins_it_relies_on_by_itself():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert found.stdout.strip() == "['sm']"
+
+
+def test_it_finds_the_waiter_of_each_of_thousands_of_iqs_by_its_id():
+    """5,000 IQs waiting at once, answered in reverse order: each gets its own answer, found by its
+    id (scanning every waiter for every stanza took 11.7 M predicate calls for 5,031 stanzas)."""
+
+    async def scenario():
+        c = client()
+        c.recording = False  # a session: nothing is transcribed
+        waiting = [
+            asyncio.ensure_future(c.iq(el(tag(CLIENT, "iq"), {"type": "get", "id": f"q{i}"}), 5))
+            for i in range(5000)
+        ]
+        await asyncio.sleep(0)  # every IQ sent, and waiting
+        start = time.monotonic()
+        c._deliver(el(tag(CLIENT, "iq"), {"type": "get", "id": "q0"}))  # a request, not an answer
+        c._deliver(el(tag(CLIENT, "iq"), {"type": "result", "id": "unknown"}))
+        for i in reversed(range(5000)):
+            c._deliver(el(tag(CLIENT, "iq"), {"type": "result", "id": f"q{i}", "n": str(i)}))
+        elapsed = time.monotonic() - start
+        return elapsed, await asyncio.gather(*waiting), c._iq_waiters
+
+    elapsed, replies, left = asyncio.run(scenario())
+    assert [reply.get("n") for reply in replies] == [str(i) for i in range(5000)]
+    assert left == {}
+    assert elapsed < 2.0
