@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 from xml.etree import ElementTree as ET
 
+from probes.evidence import listed
 from probes.outcomes import Evidence, Outcome
 from probes.probe import Context, Session
 from probes.stream import ProbeClient
@@ -69,19 +71,35 @@ async def on_each_service(
     missing: str,
 ) -> Outcome | list[Outcome]:
     """Run the test on each service that advertises the feature / identity, concurrently: one
-    outcome per service, errors included; a fail saying `missing` when there is none."""
+    outcome per service, errors included; a fail saying `missing` when there is none.
+
+    At most options.max_services services are tested (the domain first, then the components in
+    JID order), so that the rooms, uploads and requests of a check stay few whatever the server
+    lists; every outcome then says how many were skipped, and its evidence which."""
     found = await services(ctx, feature=feature, identity=identity)
     if not found:
         return ctx.failed(missing)
+    limit, unqueried = ctx.options.max_services, ctx.probe.unqueried_items
+    tested, skipped = found[:limit], found[limit:]
+    untested = [f"{len(skipped)} more services not tested: at most {limit}"] if skipped else []
+    untested += [f"{unqueried} disco#items entries not queried"] if unqueried else []
 
     async def one(info: DiscoInfo) -> Outcome:
         sub = ctx.sub(info.jid)
+        if skipped:
+            names = listed([s.jid for s in skipped])
+            sub.note(f"{len(skipped)} more services not tested (at most {limit}): {names}.")
         try:
-            return await test(sub, info)
+            outcome = await test(sub, info)
         except Exception as exc:  # each service's outcome stands on its own
-            return sub.from_exception(exc)
+            outcome = sub.from_exception(exc)
+        if untested:
+            outcome = dataclasses.replace(
+                outcome, detail=f"{outcome.detail} ({'; '.join(untested)}.)"
+            )
+        return outcome
 
-    return list(await asyncio.gather(*(one(info) for info in found)))
+    return list(await asyncio.gather(*(one(info) for info in tested)))
 
 
 async def main_session(ctx: Context) -> Session:

@@ -11,6 +11,14 @@ CHECK_TIMEOUT = 25.0
 RUN_TIMEOUT = 90.0
 MAX_STANZA_BYTES = 512 * 1024
 MAX_HTTP_BYTES = 1024 * 1024
+# Counts a server decides (disco#items, SRV records, addresses), capped so that a run stays within
+# its time limit and its connections, requests and side effects stay few whatever it lists. Real
+# deployments list a handful of each; the caps are well above that.
+MAX_COMPONENTS = 50  # items of the domain's disco#items asked for their disco#info (at once)
+MAX_SERVICES = 5  # services a per-component check tests (MUC, upload: per kind of service)
+MAX_SRV_TARGETS = 10  # SRV targets looked up, in RFC 2782 order
+MAX_ENDPOINTS = 10  # addresses one stream tries, over its SRV targets
+MAX_CONNECTIONS = 30  # XMPP connection attempts in a whole run (a full run makes 6)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,11 @@ class Options:
     run_timeout: float = RUN_TIMEOUT
     max_stanza_bytes: int = MAX_STANZA_BYTES
     max_http_bytes: int = MAX_HTTP_BYTES
+    max_components: int = MAX_COMPONENTS
+    max_services: int = MAX_SERVICES
+    max_srv_targets: int = MAX_SRV_TARGETS
+    max_endpoints: int = MAX_ENDPOINTS
+    max_connections: int = MAX_CONNECTIONS
     only: tuple[str, ...] = ()
 
     @property

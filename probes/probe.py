@@ -37,7 +37,7 @@ from probes.errors import (
     TlsFailure,
     UpgradeRefused,
 )
-from probes.evidence import http_text, summarized, xml_text
+from probes.evidence import http_text, listed, summarized, xml_text
 from probes.options import Options
 from probes.outcomes import (
     COULD_NOT_TEST,
@@ -105,6 +105,8 @@ class Probe:
         self.clients: list[ProbeClient] = []
         self.pending_cleanups: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
         self.reached = False
+        self.connections = 0  # XMPP connection attempts so far (options.max_connections)
+        self.unqueried_items = 0  # disco#items entries beyond options.max_components
         self._memo: dict[Any, asyncio.Future] = {}
         self.account = options.jid.split("/")[0] if options.has_account else None
 
@@ -156,7 +158,8 @@ class Probe:
         """Open a stream to the first endpoint that answers, logged in when there is an account.
 
         The next endpoint is tried only when no XMPP stream could be opened at all (RFC 6120
-        §3.2.1); once a server has spoken, its answer counts.
+        §3.2.1); once a server has spoken, its answer counts. A run makes at most
+        options.max_connections attempts, whatever the number of endpoints and streams.
         """
         options = self.options
         authenticate = options.has_account if authenticate is None else authenticate
@@ -164,13 +167,21 @@ class Probe:
         port = options.directtls_port if direct_tls else options.port
         host = options.host if (options.host and (port or not direct_tls)) else None
         try:
-            endpoints, notes = await xmpp_endpoints(
-                self.xmpp_resolver, options.domain, direct_tls=direct_tls, host=host, port=port
-            )
+            endpoints, notes = await self.endpoints(direct_tls, host, port)
         except (AddressRefused, NetworkError) as exc:  # the lookup's end is its evidence
             return Session(None, None, [str(exc)], exc)
-        session = Session(None, None, notes)
-        for endpoint in endpoints:
+        session = Session(None, None, list(notes))
+        for tried, endpoint in enumerate(endpoints):
+            if self.connections >= options.max_connections:
+                left = len(endpoints) - tried
+                limit = NetworkError(
+                    f"The probe's limit of {options.max_connections} connection attempts per run "
+                    f"was reached; {left} endpoint{'s' if left > 1 else ''} not tried."
+                )
+                session.notes.append(str(limit))
+                session.error = session.error or limit  # an endpoint's own failure comes first
+                break
+            self.connections += 1
             client = self.new_client(authenticate=authenticate, direct_tls=direct_tls)
             if prepare:
                 prepare(client)
@@ -192,6 +203,25 @@ class Probe:
                 if client.header or isinstance(exc, TlsFailure):
                     break
         return session
+
+    def endpoints(
+        self, direct_tls: bool, host: str | None, port: int | None
+    ) -> Awaitable[tuple[list[Endpoint], list[str]]]:
+        """Where streams of this kind go, looked up once per run (each stream of a run goes the
+        same way, and a server's DNS answer of thousands of records is parsed once)."""
+        options = self.options
+        return self.memo(
+            ("endpoints", direct_tls, host, port),
+            lambda: xmpp_endpoints(
+                self.xmpp_resolver,
+                options.domain,
+                direct_tls=direct_tls,
+                host=host,
+                port=port,
+                max_targets=options.max_srv_targets,
+                max_endpoints=options.max_endpoints,
+            ),
+        )
 
     def main(self) -> Awaitable[Session]:
         """The main session: logged in with the test account if there is one."""
@@ -387,12 +417,24 @@ class Context:
         return info
 
     async def components(self) -> list[DiscoInfo]:
-        """Every item of the domain's disco#items with its disco#info, gateways skipped."""
+        """The items of the domain's disco#items with their disco#info, gateways skipped.
+
+        Bounded whatever the server lists: the first options.max_components items (in JID order)
+        are asked, at once (so that a silent one holds up no other), each within the request
+        timeout; the evidence names the items skipped."""
 
         async def walk() -> tuple[list[DiscoInfo], list[Evidence]]:
             sub = self.sub(self.domain)
             reply = await sub.iq("get", self.domain, xmpp.el(xmpp.tag(xmpp.DISCO_ITEMS, "query")))
             jids = sorted({jid for jid, node in xmpp.parse_disco_items(reply) if jid and not node})
+            limit = self.options.max_components
+            if len(jids) > limit:
+                self.probe.unqueried_items = len(jids) - limit
+                sub.note(
+                    f"disco#items lists {len(jids)} items: the first {limit} were queried (the "
+                    f"probe's limit), {len(jids) - limit} skipped: {listed(jids[limit:])}."
+                )
+                jids = jids[:limit]
             infos = (sub.disco_info(jid) for jid in jids)
             answers = await asyncio.gather(*infos, return_exceptions=True)
             found = []

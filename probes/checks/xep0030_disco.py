@@ -17,8 +17,11 @@ async def run(ctx: Context):
     if DISCO_INFO not in info.features:
         return ctx.failed(f"The domain's disco#info does not list {DISCO_INFO}.")
     components = await ctx.components()
+    more = ctx.probe.unqueried_items
+    skipped = f" ({more} more items not queried)" if more else ""
     return ctx.passed(
-        f"disco#info: {info.describe()}; disco#items: {len(components)} non-gateway components."
+        f"disco#info: {info.describe()}; disco#items: {len(components)} non-gateway "
+        f"components{skipped}."
     )
 
 

@@ -12,6 +12,8 @@ from probes.connect.dns import Resolver
 from probes.errors import AddressRefused, NetworkError, NoEndpoint
 
 XMPP_CLIENT_PORT = 5222
+MAX_SRV_TARGETS = 10  # the defaults of probes.options, for callers without Options
+MAX_ENDPOINTS = 10
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ async def xmpp_endpoints(
     direct_tls: bool,
     host: str | None = None,
     port: int | None = None,
+    max_targets: int = MAX_SRV_TARGETS,
+    max_endpoints: int = MAX_ENDPOINTS,
 ) -> tuple[list[Endpoint], list[str]]:
     """Addresses to try in order, and notes on how they were found (for the evidence).
 
@@ -44,6 +48,9 @@ async def xmpp_endpoints(
     domain itself on 5222 (a lone "." target says the service is decidedly not available: RFC
     2782). Without any address: NoEndpoint when there is no target, AddressRefused when the
     policy refused them, else the NetworkError (or NetworkTimeout) of their lookups.
+
+    Bounded whatever DNS says: the first max_targets SRV targets are looked up (the notes count
+    the records skipped) and at most max_endpoints addresses are returned.
     """
     service = "xmpps-client" if direct_tls else "xmpp-client"
     notes: list[str] = []
@@ -54,22 +61,30 @@ async def xmpp_endpoints(
         if [r.host for r in records] == ["."]:
             message = f"SRV _{service}._tcp.{domain}: '.' (decidedly not available)"
             raise NoEndpoint(f"No address to connect to: {message}.")
-        notes.append(
-            f"SRV _{service}._tcp.{domain}: "
-            + (
-                ", ".join(
-                    f"{r.host}:{r.port} (priority {r.priority}, weight {r.weight})" for r in records
-                )
-                or "no record"
-            )
+        kept = records[:max_targets]
+        listed = ", ".join(
+            f"{r.host}:{r.port} (priority {r.priority}, weight {r.weight})" for r in kept
         )
-        targets = [(r.host, r.port, f"SRV _{service}._tcp") for r in records]
+        if len(records) > len(kept):
+            listed += (
+                f"; {len(records) - len(kept)} more records skipped (the probe tries at most "
+                f"{max_targets} targets)"
+            )
+        notes.append(f"SRV _{service}._tcp.{domain}: {listed or 'no record'}")
+        targets = [(r.host, r.port, f"SRV _{service}._tcp") for r in kept]
         if not targets and not direct_tls:
             targets = [(domain, XMPP_CLIENT_PORT, "the domain on port 5222 (no SRV record)")]
     endpoints: list[Endpoint] = []
     refusals: list[AddressRefused] = []
     failures: list[NetworkError] = []
-    for name, target_port, source in targets:
+    for index, (name, target_port, source) in enumerate(targets):
+        if len(endpoints) >= max_endpoints:
+            left = len(targets) - index
+            notes.append(
+                f"{left} more target{'s' if left > 1 else ''} not looked up: the probe tries at "
+                f"most {max_endpoints} addresses."
+            )
+            break
         try:
             addresses = await resolver.allowed_addresses(name)
         except AddressRefused as exc:
@@ -80,8 +95,10 @@ async def xmpp_endpoints(
             notes.append(f"{name}: {exc}")
             failures.append(exc)
             continue
-        notes.append(f"{name} -> {', '.join(addresses)}")
-        endpoints += [Endpoint(name, target_port, a, direct_tls, source) for a in addresses]
+        room = max_endpoints - len(endpoints)
+        more = f" ({len(addresses) - room} more not tried)" if len(addresses) > room else ""
+        notes.append(f"{name} -> {', '.join(addresses[:room])}{more}")
+        endpoints += [Endpoint(name, target_port, a, direct_tls, source) for a in addresses[:room]]
     if not endpoints:
         if refusals:
             raise refusals[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -237,6 +238,29 @@ def test_it_passes_disco_and_counts_non_gateway_components():
     outcome = one(xep0030_disco.CHECK, server, LOGIN)
     assert outcome.detail.endswith("disco#items: 1 non-gateway components.")
     assert any("irc.example.org skipped: it is a gateway" in e.text for e in outcome.evidence)
+
+
+def test_it_asks_the_first_50_items_at_once_so_that_silent_ones_hold_up_none():
+    server = FakeServer()
+    for i in range(60):  # c00..c07 never answer their disco#info
+        server.disco(f"c{i:02}.example.org", [("conference", "text")])
+    server.on(lambda s: s.get("to", "") < "c08", lambda s: None)
+    start = time.monotonic()
+    outcome = one(xep0030_disco.CHECK, server, LOGIN)
+    assert time.monotonic() - start < 1.5  # one request timeout (0.5 s), not one per wave
+    assert outcome.detail.endswith(
+        "disco#items: 42 non-gateway components (10 more items not queried)."
+    )
+    asked = [s.get("to") for s in server.received if s.find(tag(DISCO_INFO, "query")) is not None]
+    assert sorted(set(asked) - {DOMAIN}) == [f"c{i:02}.example.org" for i in range(50)]
+    notes = [e.text for e in outcome.evidence if e.kind == "note"]
+    assert notes[0].startswith("disco#items lists 60 items: the first 50 were queried")
+    assert notes[0].endswith(
+        "skipped: c50.example.org, c51.example.org, c52.example.org, "
+        "c53.example.org, c54.example.org, c55.example.org, c56.example.org, c57.example.org, "
+        "c58.example.org, c59.example.org."
+    )
+    assert sum("skipped: its disco#info failed (No answer" in n for n in notes) == 8
 
 
 def test_it_fails_disco_without_the_disco_info_feature():

@@ -440,6 +440,27 @@ def test_it_decides_room_archives_by_the_message_just_sent(archive, features_, d
     assert muc.rooms == set()
 
 
+def test_it_tests_five_muc_services_says_which_were_not_and_destroys_every_room():
+    server = FakeServer()
+    services = [FakeMuc(server, f"muc{i}.example.org") for i in range(8)]
+    outcomes = run(xep0045_muc.CHECK, server)
+    assert [o.entity for o in outcomes] == [f"muc{i}.example.org" for i in range(5)]
+    for outcome in outcomes:
+        assert outcome.outcome == "pass"
+        assert outcome.detail.endswith(" (3 more services not tested: at most 5.)")
+        assert (
+            "3 more services not tested (at most 5): muc5.example.org, muc6.example.org, "
+            "muc7.example.org."
+        ) in [e.text for e in outcome.evidence]
+    assert [len(muc.rooms) for muc in services] == [0] * 8
+    joined = {
+        s.get("to", "").split("@")[-1].split("/")[0]
+        for s in server.received
+        if s.tag == tag(CLIENT, "presence")
+    }
+    assert joined == {f"muc{i}.example.org" for i in range(5)}
+
+
 def test_it_switches_a_rooms_archive_on_when_its_configuration_offers_it():
     server = FakeServer()
     muc = FakeMuc(server, "muc.example.org", archive_field="muc#roomconfig_enablearchiving")

@@ -31,7 +31,13 @@ def dns():
         .srv("_xmpps-client._tcp.unresolvable.test", "nowhere.unresolvable.test", 5223)
         .srv("_xmpps-client._tcp.slow.test", "silent.slow.test", 5223)
         .silent("silent.slow.test")
+        .srv("_xmpp-client._tcp.many.test", "crowd.many.test", 5222)
     )
+    for i in range(30):  # one target of 30 addresses; 15 targets of one
+        zone.address("crowd.many.test", f"127.0.1.{i + 1}")
+    for i in range(15):
+        zone.address(f"t{i:02}.many.test", f"127.0.2.{i + 1}")
+        zone.srv("_xmpps-client._tcp.many.test", f"t{i:02}.many.test", 5223, priority=i)
     with LoopbackDNS(zone) as server:
         yield server
 

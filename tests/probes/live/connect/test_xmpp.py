@@ -64,3 +64,14 @@ def test_it_uses_an_explicit_host_and_port(resolver):
 def test_it_refuses_srv_targets_on_private_addresses(resolver):
     with pytest.raises(AddressRefused, match=r"private\.example\.test \(10\.0\.0\.7\)"):
         endpoints(resolver, "example.test", direct_tls=True)
+
+
+def test_it_caps_the_srv_targets_and_the_addresses_it_returns(resolver):
+    found, notes = endpoints(resolver, "many.test", direct_tls=False)
+    assert [e.address for e in found] == [f"127.0.1.{i + 1}" for i in range(10)]
+    assert notes[-1].startswith("crowd.many.test -> 127.0.1.1, 127.0.1.2, ")
+    assert notes[-1].endswith(", 127.0.1.10 (20 more not tried)")
+    found, notes = endpoints(resolver, "many.test", direct_tls=True, max_targets=12)
+    assert [e.host for e in found] == [f"t{i:02}.many.test" for i in range(10)]
+    assert notes[0].endswith("; 3 more records skipped (the probe tries at most 12 targets)")
+    assert notes[-1] == "2 more targets not looked up: the probe tries at most 10 addresses."
