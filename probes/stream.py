@@ -523,6 +523,15 @@ def stanza_error(reply: ET.Element) -> StanzaError:
     )
 
 
+# Errors asyncio raises without a message: an end of file during the TLS handshake (Direct TLS)
+# is a bare ConnectionResetError.
+WITHOUT_REASON = {
+    ConnectionResetError: "the server closed the connection before TLS was established",
+    ConnectionAbortedError: "the connection was aborted",
+    BrokenPipeError: "the server closed the connection",
+}
+
+
 def describe_connect_error(exc, domain: str) -> NetworkError:
     """A connection error in words; certificate and handshake problems are TlsFailure."""
     if isinstance(exc, ssl.SSLCertVerificationError):
@@ -532,5 +541,6 @@ def describe_connect_error(exc, domain: str) -> NetworkError:
     if isinstance(exc, ConnectionRefusedError):
         return NetworkError("The connection was refused (nothing listens on that port).")
     if isinstance(exc, OSError):
-        return NetworkError(f"Could not connect: {exc.strerror or exc}.")
+        reason = exc.strerror or str(exc) or WITHOUT_REASON.get(type(exc)) or type(exc).__name__
+        return NetworkError(f"Could not connect: {reason}.")
     return NetworkError(f"Could not connect to {domain}: {exc}.")

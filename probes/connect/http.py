@@ -21,6 +21,7 @@ from probes.evidence import redact_urls
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "cookie"}
+FORBIDDEN_IN_HEADERS = ("\r", "\n", "\x00")  # what would end a header line or the request
 
 
 class _GuardedAiohttpResolver(AbstractResolver):
@@ -124,6 +125,18 @@ def describe_client_error(url: str, exc: aiohttp.ClientError) -> str:
     return redact_urls(f"HTTP request to {url} failed: {exc}")
 
 
+def check_headers(url: str, headers: dict[str, str] | None) -> None:
+    """A ProtocolError for a header that cannot be sent: a CR, LF or NUL would split the request
+    (aiohttp refuses them too, with a bare ValueError). The only headers taken from a server are
+    an upload slot's, so it is the server's to fix; the value is not repeated (a credential)."""
+    for name, value in (headers or {}).items():
+        if any(c in name or c in value for c in FORBIDDEN_IN_HEADERS):
+            raise ProtocolError(
+                f"The {name!r} header to send to {redact_urls(url)} contains a line break or a "
+                "NUL character, which no HTTP header can carry."
+            )
+
+
 def _origin(url: yarl.URL) -> tuple[str, str | None, int | None]:
     return url.scheme, url.host, url.port  # port: the scheme's default unless given
 
@@ -160,8 +173,10 @@ async def http_request(
     max_redirects: int = 5,
 ) -> HttpResponse:
     """One HTTP exchange, following up to max_redirects redirects, each hop checked anew."""
+    check_headers(url, headers)
     connector = guarded_connector(resolver, ssl_context)
     redirects: list[str] = []
+    asked = url
     try:
         async with (
             asyncio.timeout(timeout),
@@ -179,9 +194,9 @@ async def http_request(
                     location = response.headers.get("Location")
                     if response.status in REDIRECT_STATUSES and location:
                         if len(redirects) >= max_redirects:
-                            shown = redact_urls(url)
                             raise ProtocolError(
-                                f"More than {max_redirects} redirects from {shown}."
+                                f"More than {max_redirects} redirects from {redact_urls(asked)} "
+                                f"(the last from {redact_urls(url)})."
                             )
                         redirects.append(url)
                         url, headers = _redirect(current, location, headers)

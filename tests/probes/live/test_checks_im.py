@@ -15,7 +15,9 @@ from tests.servers import closed_port
 from tests.servers.http import serve
 
 
-def upload_scenario(put_status: int = 201, same: bool = True, **extra):
+def upload_scenario(
+    put_status: int = 201, same: bool = True, authorization: str = "Bearer t0ken", **extra
+):
     stored: dict[str, bytes] = {}
 
     async def put(request):
@@ -37,7 +39,7 @@ def upload_scenario(put_status: int = 201, same: bool = True, **extra):
                 put_ = el(
                     tag(UPLOAD, "put"),
                     {"url": f"{base}/f/{name}"},
-                    el(tag(UPLOAD, "header"), {"name": "Authorization"}, text="Bearer t0ken"),
+                    el(tag(UPLOAD, "header"), {"name": "Authorization"}, text=authorization),
                     el(tag(UPLOAD, "header"), {"name": "X-Evil"}, text="no"),
                 )
                 return result(
@@ -76,6 +78,16 @@ def test_it_passes_an_upload_put_and_got_back_with_the_token_redacted():
 def test_it_fails_an_upload_that_does_not_round_trip(status, same, fragment):
     (outcome,) = upload_scenario(status, same)
     assert (outcome.outcome, outcome.detail) == ("fail", fragment)
+
+
+def test_it_reports_a_line_break_in_a_slot_header_as_the_servers_protocol_error():
+    (outcome,) = upload_scenario(authorization="Bearer t0ken\r\nX-Injected: 1")
+    assert (outcome.outcome, outcome.error_kind) == ("error", "protocol")
+    assert outcome.detail.startswith("The 'Authorization' header to send to http://127.0.0.1:")
+    assert outcome.detail.endswith(
+        "contains a line break or a NUL character, which no HTTP header can carry."
+    )
+    assert "t0ken" not in outcome.detail
 
 
 def test_it_keeps_upload_tokens_out_of_the_evidence_and_the_detail():

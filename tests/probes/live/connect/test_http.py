@@ -235,3 +235,22 @@ def test_it_reports_bad_redirects_as_protocol_errors(resolver, location, fragmen
 
     with pytest.raises(ProtocolError, match=fragment):
         asyncio.run(scenario())
+
+
+def test_it_names_the_url_asked_when_redirects_never_end(resolver):
+    async def scenario():
+        async def hop(request):  # /r/0 -> /r/1 -> ... for ever
+            raise web.HTTPFound(f"/r/{int(request.match_info['n']) + 1}?sig=s3cret")
+
+        async with serve([web.get("/r/{n}", hop)]) as site:
+            base = site.url
+            with pytest.raises(ProtocolError) as error:
+                await http_request(
+                    "GET", f"{base}/r/0?t=1", resolver=resolver(), timeout=2, max_bytes=10
+                )
+            return base, str(error.value)
+
+    base, message = asyncio.run(scenario())
+    assert message == (
+        f"More than 5 redirects from {base}/r/0?[redacted] (the last from {base}/r/5?[redacted])."
+    )
