@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import math
 import os
 import re
 import ssl
@@ -112,8 +113,13 @@ def options_from(
         except (OSError, ssl.SSLError) as exc:
             raise UsageError(f"--ca-file {args.ca_file} is not a readable PEM file.") from exc
     if args.http_base:
-        parts = urlsplit(args.http_base)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(args.http_base)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+            _port(parts.port, "--http-base")  # ValueError for a port out of range, or not a number
+        except ValueError:  # a malformed URL ('http://[::1/'), its port included
+            usable = False
+        if not usable:
             raise UsageError("--http-base must be an http(s) URL such as https://example.org.")
     if args.nameserver:
         try:
@@ -129,8 +135,9 @@ def options_from(
         selected(only)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    if args.timeout <= 0 or args.check_timeout <= 0:
-        raise UsageError("Timeouts must be positive.")
+    for name, value in (("--timeout", args.timeout), ("--check-timeout", args.check_timeout)):
+        if not (math.isfinite(value) and value > 0):  # nan compares False with anything
+            raise UsageError(f"Timeouts must be positive numbers of seconds: {name} {value:g}.")
     return Options(
         domain=domain,
         jid=args.jid,

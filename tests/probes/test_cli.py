@@ -74,3 +74,36 @@ def test_it_draws_a_progress_bar_on_a_terminal():
     assert lines[1].startswith("[#####-----] 1/2 xep0280-carbons: pass")
     assert lines[2].startswith("[##########] 2/2 xep0280-carbons: pass")
     assert stream.getvalue().endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--timeout", "nan"], "Timeouts must be positive numbers of seconds: --timeout nan."),
+        (["--timeout", "inf"], "Timeouts must be positive numbers of seconds: --timeout inf."),
+        (["--timeout=-inf"], "Timeouts must be positive numbers of seconds: --timeout -inf."),
+        (["--timeout", "-5"], "Timeouts must be positive numbers of seconds: --timeout -5."),
+        (["--check-timeout", "nan"], "positive numbers of seconds: --check-timeout nan."),
+        (["--check-timeout", "inf"], "positive numbers of seconds: --check-timeout inf."),
+        (["--check-timeout", "-1"], "positive numbers of seconds: --check-timeout -1."),
+        (["--check-timeout", "0"], "positive numbers of seconds: --check-timeout 0."),
+        (["--http-base", "http://[::1/"], "--http-base must be an http(s) URL"),
+        (["--http-base", "https://example.org:99999"], "--http-base must be an http(s) URL"),
+        (["--http-base", "https://example.org:port"], "--http-base must be an http(s) URL"),
+    ],
+)
+def test_it_exits_2_with_one_line_on_bad_numbers_and_malformed_urls(
+    argv, message, capsys, monkeypatch
+):
+    def no_probe(*args, **kwargs):
+        raise AssertionError("the usage error let a probe start")
+
+    monkeypatch.setattr(cli, "run_probe", no_probe)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["example.org", "--no-progress", *argv])
+    assert exited.value.code == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("usage: python -m probes")  # argparse's usage, then one line
+    assert lines[-1].startswith("python -m probes: error: ")
+    assert message in lines[-1]
+    assert not [line for line in lines if "Traceback" in line or "Error" in line]
