@@ -37,7 +37,7 @@ from probes.errors import (
     TlsFailure,
     UpgradeRefused,
 )
-from probes.evidence import http_text, listed, summarized, xml_text
+from probes.evidence import http_text, listed, redact, summarized, xml_text
 from probes.options import Options
 from probes.outcomes import (
     COULD_NOT_TEST,
@@ -382,8 +382,12 @@ class Context:
         what = f"the {xmpp_name(payload)} {kind} to {to or 'the account'}"
         try:
             reply = await client.iq(stanza, self.options.request_timeout, what)
-        except StanzaError as exc:
-            self.evidence.append(Evidence("received", exc.xml or str(exc)))
+        except StanzaError as exc:  # an error may echo the request: private data, credentials
+            if private:
+                text = f"an error <{exc.condition}/>  (private content not recorded)"
+            else:
+                text = redact(exc.xml or str(exc), client.secrets)
+            self.evidence.append(Evidence("received", text))
             exc.request = what
             raise
         text = summarized(reply) if private else xml_text(reply, client.secrets)

@@ -131,6 +131,24 @@ def test_it_passes_the_vcard_round_trip_and_restores_the_original(convert):
     assert not any("Tess Ter" in e.text for e in outcome.evidence)  # private
 
 
+def test_it_keeps_a_private_payload_an_error_echoes_out_of_the_evidence():
+    """RFC 6120 §8.3.1 lets an error include the request: here the vCard the probe set."""
+    server = vcard_server()
+
+    def refuse_echoing(stanza):
+        refused = error(stanza, "not-allowed")
+        refused.insert(0, stanza.find(tag(VCARD, "vCard")))
+        return refused
+
+    server.on(payload_is(VCARD, "vCard", "set"), refuse_echoing)
+    outcome = one(xep0054_vcard.CHECK, server)
+    assert outcome.outcome == "fail"
+    assert "an error <not-allowed/>  (private content not recorded)" in [
+        e.text for e in outcome.evidence
+    ]
+    assert not any("Tess Ter" in e.text for e in outcome.evidence)
+
+
 def test_it_fails_a_vcard_that_does_not_keep_the_change():
     outcome = one(xep0054_vcard.CHECK, vcard_server(keep=False))
     assert outcome.detail == "The vCard was accepted but not read back with the change."
