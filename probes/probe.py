@@ -104,6 +104,7 @@ class Probe:
         self.http_tls = tls_context(options.ca_file)
         self.clients: list[ProbeClient] = []
         self.pending_cleanups: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
+        self.undoing: list[tuple[tuple, asyncio.Event]] = []  # cleanups running, and their end
         self.reached = False
         self.connections = 0  # XMPP connection attempts so far (options.max_connections)
         self.unqueried_items = 0  # disco#items entries beyond options.max_components
@@ -238,6 +239,15 @@ class Probe:
     async def undo(self, entry: tuple[str, Callable[[], Awaitable[Any]]]) -> str:
         """Run one cleanup, bounded and never raising; a cleanup the network or a timeout
         interrupted stays pending for the final sweep, any other ends here."""
+        running = (entry, asyncio.Event())
+        self.undoing.append(running)
+        try:
+            return await self._undo(entry)
+        finally:
+            self.undoing.remove(running)
+            running[1].set()
+
+    async def _undo(self, entry: tuple[str, Callable[[], Awaitable[Any]]]) -> str:
         description, action = entry
         try:
             async with asyncio.timeout(self.options.request_timeout):
@@ -259,11 +269,17 @@ class Probe:
         return result
 
     async def sweep(self) -> list[str]:
-        """Undo whatever a check could not (it timed out or was cancelled mid-way)."""
+        """Undo whatever a check could not (it timed out or was cancelled mid-way). A cancelled
+        check may still be undoing its side effect as the sweep runs: the sweep waits for it, and
+        tries again only if it failed; nothing is undone twice at once."""
         notes = []
         for entry in list(self.pending_cleanups):
-            self.pending_cleanups.remove(entry)
-            notes.append(await self.undo(entry))
+            for running, finished in list(self.undoing):
+                if running == entry:
+                    await finished.wait()
+            if entry in self.pending_cleanups:  # not undone meanwhile
+                self.pending_cleanups.remove(entry)
+                notes.append(await self.undo(entry))
         return notes
 
 

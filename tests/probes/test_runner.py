@@ -76,3 +76,24 @@ def test_it_bounds_the_whole_run_and_still_cleans_up(checks):
 def test_it_rejects_unknown_check_ids():
     with pytest.raises(ValueError, match="Unknown check ids: nope"):
         runner.selected(("nope",))
+
+
+def test_it_sweeps_while_cancelled_checks_still_undo_and_undoes_each_thing_once(monkeypatch):
+    """Cut off by the run's limit, two checks' cleanups are still running when the final sweep
+    starts: the sweep leaves what is being undone alone (it once removed an entry a check had
+    just removed: ValueError, the whole run lost), and nothing is undone twice."""
+    undone = []
+
+    async def stuck(ctx):
+        async def undo():
+            await asyncio.sleep(0.4)  # longer than the runner waits for cancelled checks
+            undone.append(ctx.check.id)
+
+        async with ctx.cleanup(f"undo {ctx.check.id}", undo):
+            await asyncio.sleep(3600)
+
+    registry = tuple(Check(f"stuck-{i}", ("XEP-0030",), "stuck", stuck) for i in range(2))
+    monkeypatch.setattr(runner, "CHECKS", registry)
+    report = asyncio.run(runner.run_probe(Options("example.org", run_timeout=2.0)))
+    assert sorted(undone) == ["stuck-0", "stuck-1"]
+    assert [o.error_kind for o in report.outcomes] == ["timeout", "timeout"]
