@@ -92,5 +92,6 @@ def screenshot(page, name: str) -> Path:
 
 
 def page_overflow(page) -> int:
-    """How many CSS pixels the page is wider than its viewport (0: nothing sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """How many CSS pixels the page is wider than the viewport asked for (0: nothing sideways).
+    Not window.innerWidth: a mobile browser widens its layout viewport to fit what overflows."""
+    return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
