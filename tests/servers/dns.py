@@ -7,11 +7,12 @@ from dnslib.server import BaseResolver, DNSServer
 
 
 class Zone(BaseResolver):
-    """Authoritative answers from a list of records; NXDOMAIN for names it does not hold, and no
-    answer at all for names said to be silent."""
+    """Authoritative answers from records kept by name (so that a zone of thousands answers at
+    once); NXDOMAIN for names it does not hold, and no answer at all for names said to be
+    silent."""
 
     def __init__(self) -> None:
-        self.records: list[RR] = []
+        self.records: dict[DNSLabel, list[RR]] = {}
         self.unanswered: list[DNSLabel] = []
 
     def silent(self, name: str) -> Zone:
@@ -20,17 +21,20 @@ class Zone(BaseResolver):
 
     def address(self, name: str, ip: str) -> Zone:
         rtype, rdata = (QTYPE.AAAA, AAAA(ip)) if ":" in ip else (QTYPE.A, A(ip))
-        self.records.append(RR(name, rtype, rdata=rdata, ttl=60))
-        return self
+        return self._add(RR(name, rtype, rdata=rdata, ttl=60))
 
     def srv(self, name: str, target: str, port: int, priority: int = 0, weight: int = 0) -> Zone:
         record = SRV(priority=priority, weight=weight, port=port, target=target)
-        self.records.append(RR(name, QTYPE.SRV, rdata=record, ttl=60))
+        return self._add(RR(name, QTYPE.SRV, rdata=record, ttl=60))
+
+    def _add(self, rr: RR) -> Zone:
+        self.records.setdefault(DNSLabel(rr.rname), []).append(rr)
         return self
 
     def txt(self, name: str, *values: str) -> Zone:
         """A TXT record per value."""
-        self.records += [RR(name, QTYPE.TXT, rdata=TXT(value), ttl=60) for value in values]
+        for value in values:
+            self._add(RR(name, QTYPE.TXT, rdata=TXT(value), ttl=60))
         return self
 
     def resolve(self, request, handler):
@@ -38,7 +42,7 @@ class Zone(BaseResolver):
         qname, qtype = request.q.qname, request.q.qtype
         if qname in self.unanswered:
             raise DNSError(f"{qname} is silent")  # dnslib then sends nothing
-        named = [rr for rr in self.records if DNSLabel(rr.rname) == qname]
+        named = self.records.get(qname, [])
         if not named:
             reply.header.rcode = RCODE.NXDOMAIN
             return reply
