@@ -34,18 +34,38 @@ SORTS = {
 class ColumnGroup:
     category: str
     features: tuple[Feature, ...]
+    labels: tuple[str, ...] = ()  # each feature's header: the name, the category's where shared
 
     @property
     def name(self) -> str:
         return CATEGORY_NAMES[self.category]
 
+    @property
+    def columns(self) -> list[tuple[Feature, str]]:
+        return list(zip(self.features, self.labels or [f.name for f in self.features], strict=True))
+
+
+def header(category: str, name: str, shared: set[str]) -> str:
+    """A feature's column header: 'IM core features' where the name is shared and not already
+    the category's own ('Core features' of Core)."""
+    group = CATEGORY_NAMES[category]
+    if name not in shared or name.startswith(group):
+        return name
+    return f"{group} {name[0].lower()}{name[1:]}"
+
 
 def column_groups(suite: Suite, category: str, level: str) -> list[ColumnGroup]:
-    """The features required at this level, Core's group first for the other categories."""
+    """The features required at this level, Core's group first for the other categories. A
+    name two groups share ("Core features" of Core and of IM) says its category."""
     groups: dict[str, list[Feature]] = {}
     for key, feature in required_rows(suite, category, level):
         groups.setdefault(key, []).append(feature)
-    return [ColumnGroup(key, tuple(features)) for key, features in groups.items()]
+    names = [feature.name for features in groups.values() for feature in features]
+    shared = {name for name in names if names.count(name) > 1}
+    return [
+        ColumnGroup(key, tuple(features), tuple(header(key, f.name, shared) for f in features))
+        for key, features in groups.items()
+    ]
 
 
 @dataclass(frozen=True)

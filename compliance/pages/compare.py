@@ -22,7 +22,7 @@ from compliance.display.labels import (
 from compliance.display.table import ColumnGroup, Row, build_rows, column_groups
 from compliance.pages.listing import filtered_software, table_rows, without_examples
 from suites.address import cell_label, level_slug, roles_at
-from suites.catalogue import Suite
+from suites.catalogue import CATEGORY_NAMES, Suite
 
 
 @dataclass
@@ -37,6 +37,10 @@ class CompareTable:
     @property
     def title(self) -> str:
         return cell_label(self.suite.year, self.category, self.level)
+
+    @property
+    def category_name(self) -> str:
+        return CATEGORY_NAMES[self.category]
 
     @property
     def column_count(self) -> int:
@@ -169,11 +173,7 @@ def table_csv(table: CompareTable) -> str:
         [
             "software",
             "role",
-            *(
-                f"{group.name}: {feature.name}"
-                for group in table.groups
-                for feature in group.features
-            ),
+            *(f"{group.name}: {label}" for group in table.groups for _, label in group.columns),
             "verdict",
             "relies on partial",
             "missing",
