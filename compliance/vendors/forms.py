@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from compliance.doap.vocabulary import STATUSES
+from compliance.entries import ENTRY_FIELDS
 from compliance.models import Software
 from suites.engine import ROLES
 
@@ -49,26 +50,13 @@ class EntryForm(forms.Form):
     def initial_of(cls, software: Software) -> dict:
         return {
             "revision": software.revision,
-            **{name: getattr(software, name) for name in ENTRY_FORM_FIELDS},
+            **{name: getattr(software, name) for name in ENTRY_FIELDS},
             "platforms": ", ".join(software.platforms),
         }
 
     def clean_platforms(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["platforms"].split(",")]
         return [name[:100] for name in names if name][:50]
-
-
-ENTRY_FORM_FIELDS = [
-    "name",
-    "description",
-    "homepage",
-    "platforms",
-    "role",
-    "terminal_interface",
-    "background_restricted",
-    "current_version",
-    "doap_url",
-]
 
 
 class ClaimRowForm(forms.Form):
