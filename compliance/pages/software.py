@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -254,3 +255,14 @@ def badge_choices(
 
 def level_names(software: Software) -> list[str]:
     return [level_title(level, software.role) for level in software.levels]
+
+
+def close_matches(slug: str, limit: int = 5) -> list[Software]:
+    """Entries whose slug is close to one that names none: those it begins (prosody for
+    prosody-im), then the most alike. One query."""
+    slug = slug.lower()
+    entries = {entry.slug: entry for entry in Software.objects.only("slug", "name")}
+    starting = sorted(s for s in entries if s.startswith(f"{slug}-") or s.startswith(slug))
+    alike = difflib.get_close_matches(slug, list(entries), n=limit, cutoff=0.6)
+    chosen = list(dict.fromkeys([*starting, *alike]))[:limit]
+    return [entries[s] for s in chosen]

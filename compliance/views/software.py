@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
@@ -14,6 +14,7 @@ from compliance.pages.software import (
     SummaryBadge,
     badge_choices,
     claim_lines,
+    close_matches,
     finding_groups,
     level_names,
     reaches,
@@ -65,8 +66,20 @@ def summary_of(software: Software) -> SummaryBadge:
     return SummaryBadge(software.slug, badge.label, badge.message)
 
 
+def not_found(request, slug: str):
+    """A close name redirects to the one entry it names (prosody for prosody-im); else a 404
+    in the site's layout that suggests the closest entries."""
+    suggestions = close_matches(slug)
+    if len(suggestions) == 1:
+        return redirect("software-detail", suggestions[0].slug)
+    context = {"suggestions": suggestions, "query": slug.replace("-", " ")}
+    return render(request, "404.html", context, status=404)
+
+
 def software_detail(request, slug: str):
-    software = get_object_or_404(Software, slug=slug)
+    software = Software.objects.filter(slug=slug).first()
+    if software is None:
+        return not_found(request, slug)
     years = list(catalogue.suites())
     form = SoftwarePageForm(request.GET, years=years)
     if not form.is_valid():

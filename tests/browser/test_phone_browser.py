@@ -19,6 +19,7 @@ PAGES = [
     "/specs/",
     "/specs/XEP-0030/",
     "/registry/",
+    "/software/no-such-entry/",
 ]
 
 # Elements wider than their box that scroll it, and whether each can take the focus.
