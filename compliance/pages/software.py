@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
 
 from django.urls import reverse
 
@@ -266,3 +268,46 @@ def close_matches(slug: str, limit: int = 5) -> list[Software]:
     alike = difflib.get_close_matches(slug, list(entries), n=limit, cutoff=0.6)
     chosen = list(dict.fromkeys([*starting, *alike]))[:limit]
     return [entries[s] for s in chosen]
+
+
+# How old an import or a release may be before the page warns that the data may be stale.
+STALE_AFTER = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where an entry's data comes from, and why it may be old."""
+
+    source: str  # the DOAP URL, or the file name it was imported from (never its path)
+    is_url: bool
+    imported_at: datetime | None
+    release_date: date | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def data_source(software: Software, now: datetime) -> DataSource:
+    """The DOAP source of an entry and the warnings a visitor needs: no import in a year, or a
+    newest release (the version the verdicts are of) more than a year old."""
+    source = software.doap_url or (PurePath(software.doap_file).name if software.doap_file else "")
+    warnings = []
+    imported = software.doap_imported_at
+    if imported and now - imported > STALE_AFTER:
+        warnings.append(
+            f"The DOAP file was last imported on {imported:%Y-%m-%d}, more than a year ago: "
+            "the data may be out of date."
+        )
+    released = software.release_date
+    if released and now.date() - released > STALE_AFTER:
+        warnings.append(
+            f"The DOAP file's newest release, {software.current_version or 'unnamed'}, is of "
+            f"{released:%Y-%m-%d}, more than a year ago: the file may not have been kept up to "
+            "date, or the project may be dormant."
+        )
+    return DataSource(source, bool(software.doap_url), imported, released, warnings)
+
+
+def waived_words(result: FeatureResult, statuses: dict[str, str]) -> str:
+    """A waived feature in words: supported anyway where a provider's claim counts."""
+    if any(spec in statuses for spec in result.feature.providers):
+        return "supported (not required here)"
+    return result.reason

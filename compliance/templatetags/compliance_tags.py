@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from compliance.display import labels
+from compliance.pages import software as software_pages
 from compliance.pages.specs import spec_page_url
 from suites import address
 from suites.specs import spec_url
@@ -59,3 +60,9 @@ def verdict_words(verdict, has_data=True) -> str:
 @register.filter
 def level_slug(level: str) -> str:
     return address.level_slug(level)
+
+
+@register.filter
+def waived_words(result, statuses) -> str:
+    """A waived feature: 'supported (not required here)' where its spec is claimed."""
+    return software_pages.waived_words(result, statuses)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
@@ -15,6 +16,7 @@ from compliance.pages.software import (
     badge_choices,
     claim_lines,
     close_matches,
+    data_source,
     finding_groups,
     level_names,
     reaches,
@@ -103,6 +105,7 @@ def software_detail(request, slug: str):
         "maintains": maintains(request.user, software),
         "badges": badge_choices(software.slug, year, verdicts[year], software.has_data),
         "summary_badge": summary_of(software),
+        "source": data_source(software, timezone.now()),
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
     return render(request, "software/detail.html", context)

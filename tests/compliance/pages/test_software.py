@@ -223,3 +223,38 @@ def test_a_malformed_spec_in_the_database_does_not_break_the_page(client, db):
     page = client.get("/software/s/")
     assert page.status_code == 200
     assert "xep-30" in page.content.decode()
+
+
+def test_the_page_says_where_the_data_comes_from(client, doap_dir):
+    software = import_doap(str(doap_dir / "conversations.doap")).software
+    page = client.get(f"/software/{software.slug}/").content.decode()
+    source = page.split('<li id="source">')[1].split("</li>")[0]
+    assert "Data from the DOAP file <code>conversations.doap</code>, imported " in source
+    assert str(doap_dir) not in page  # the file's name, never its path on the server
+    assert "its newest release, 2.9.13, is of 2021-05-03" in source
+    assert "more than a year ago: the file may not have been kept up to date" in page
+
+
+def test_an_old_import_is_warned_of(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    software = make_software("Old", specs=CORE_CLIENT, doap_url="https://example.org/old.doap")
+    Software.objects.filter(pk=software.pk).update(
+        doap_imported_at=timezone.now() - timedelta(days=400)
+    )
+    page = client.get("/software/old/").content.decode()
+    assert 'Data from the DOAP file <a href="https://example.org/old.doap"' in page
+    assert "more than a year ago: the data may be out of date." in page
+    fresh = make_software("Fresh", specs=CORE_CLIENT)
+    page = client.get(f"/software/{fresh.slug}/").content.decode()
+    assert "No DOAP file: the data was entered on the site." in page
+    assert 'class="notice stale"' not in page
+
+
+def test_a_waived_feature_whose_spec_is_claimed_says_supported(client, db):
+    specs = CORE_CLIENT + ["XEP-0368", "XEP-0163", "XEP-0084"]
+    make_software("Term", specs=specs, terminal_interface=True)
+    page = client.get("/software/term/?year=2022").content.decode()
+    assert "User Avatars: supported (not required here)</p>" in page
