@@ -1,0 +1,308 @@
+"""What the API returns, as DRF serializers over the read models' objects (the OpenAPI schema
+is generated from them), and the query parameters each list accepts."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from compliance.display.table import SORTS
+from compliance.models.software import ROLE_CHOICES
+from compliance.platforms import PLATFORMS
+from suites.address import NotFound, resolve
+from suites.catalogue import SPEC_ID
+
+
+def link(serializer: serializers.Serializer, name: str, *args) -> str:
+    return reverse(name, args=args, request=serializer.context.get("request"))
+
+
+# Suites -------------------------------------------------------------------------------------
+
+
+class CellSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    value = serializers.ChoiceField(["required", "not_required", "na"])
+    note = serializers.CharField()
+
+
+class FeatureSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    providers = serializers.ListField(child=serializers.CharField())
+    providers_rule = serializers.CharField(help_text="all, any (any one provider) or per_level")
+    rule_by_level = serializers.DictField(
+        child=serializers.CharField(), help_text="level -> all or any: how many providers count"
+    )
+    cells = serializers.ListField(child=CellSerializer(), source="level_cells")
+    see_also = serializers.ListField(child=serializers.CharField())
+
+
+class CategorySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    heading = serializers.CharField()
+    requirement_text = serializers.CharField()
+    requires = serializers.ListField(child=serializers.CharField())
+    features = FeatureSerializer(many=True)
+
+
+class SuiteSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    xep = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.CharField()
+    date = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, suite) -> str:
+        return link(self, "api-suite", suite.year)
+
+
+class SuiteSerializer(SuiteSummarySerializer):
+    column_headers = serializers.DictField(child=serializers.CharField())
+    global_rules = serializers.ListField(child=serializers.CharField())
+    categories = CategorySerializer(many=True)
+
+
+# Software -----------------------------------------------------------------------------------
+
+
+class SoftwareSummarySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    role = serializers.CharField()
+    description = serializers.CharField()
+    platforms = serializers.ListField(child=serializers.CharField(), source="platform_names")
+    current_version = serializers.CharField()
+    is_example = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, software) -> str:
+        return link(self, "api-software-detail", software.slug)
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A ClaimLine of compliance.pages.software: the claim, and whether and how it counts."""
+
+    spec = serializers.CharField(source="claim.spec")
+    source = serializers.CharField(source="claim.source")
+    status = serializers.CharField(source="claim.status")
+    support = serializers.ChoiceField(["complete", "partial", "unsupported"])
+    counts = serializers.BooleanField(help_text="The claim the verdicts use for its spec.")
+    counting = serializers.CharField(source="counting_words")
+    spec_version = serializers.CharField(source="claim.spec_version")
+    since_version = serializers.CharField(source="claim.since_version")
+    note = serializers.CharField(source="claim.note")
+    evidence_url = serializers.CharField(source="claim.evidence_url")
+    provided_by = serializers.CharField(source="claim.provided_by")
+    revision = serializers.IntegerField(source="claim.revision")
+    status_since = serializers.DateTimeField(source="claim.status_since", allow_null=True)
+    updated_at = serializers.DateTimeField(source="claim.updated_at")
+
+
+class SoftwareSerializer(SoftwareSummarySerializer):
+    homepage = serializers.CharField()
+    platforms_given = serializers.ListField(child=serializers.CharField(), source="platforms")
+    release_date = serializers.DateField(allow_null=True)
+    terminal_interface = serializers.BooleanField()
+    background_restricted = serializers.BooleanField()
+    unverified = serializers.BooleanField()
+    has_data = serializers.BooleanField()
+    doap_url = serializers.CharField()
+    doap_imported_at = serializers.DateTimeField(allow_null=True)
+    doap_fetch_error = serializers.CharField()
+    lint = serializers.ListField(
+        child=serializers.DictField(), source="doap_findings", help_text="DOAP lint findings"
+    )
+    claims = serializers.SerializerMethodField()
+    verdicts_url = serializers.SerializerMethodField()
+    history_url = serializers.SerializerMethodField()
+
+    def get_claims(self, software) -> ClaimSerializer(many=True):
+        return ClaimSerializer(self.context["claim_lines"](software), many=True).data
+
+    def get_verdicts_url(self, software) -> str:
+        return link(self, "api-software-verdicts", software.slug)
+
+    def get_history_url(self, software) -> str:
+        return link(self, "api-software-history", software.slug)
+
+
+class CellVerdictSerializer(serializers.Serializer):
+    compliant = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+    relies_on_partial = serializers.ListField(child=serializers.CharField())
+    basis = serializers.ChoiceField(
+        ["self-assessed", "verified"], help_text="self-assessed claims, or verified by probes"
+    )
+
+
+class VerdictsSerializer(serializers.Serializer):
+    """Exactly `manage.py compliance SLUG --json`, with `basis` in every cell."""
+
+    software = serializers.CharField()
+    role = serializers.CharField()
+    years = serializers.DictField(
+        child=serializers.DictField(child=serializers.DictField(child=CellVerdictSerializer())),
+        help_text="year -> category -> level -> verdict",
+    )
+
+
+class ExportSoftwareSerializer(SoftwareSerializer):
+    verdicts = serializers.SerializerMethodField()
+
+    def get_verdicts(self, software) -> serializers.DictField(child=serializers.DictField()):
+        return self.context["verdicts"](software)
+
+
+class ExportSerializer(serializers.Serializer):
+    suites = serializers.ListField(child=serializers.IntegerField())
+    software = ExportSoftwareSerializer(many=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField()
+    subject = serializers.CharField()
+    spec = serializers.CharField()
+    source = serializers.CharField()
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+# Compare and specs --------------------------------------------------------------------------
+
+
+class ColumnSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    feature = serializers.CharField()
+
+
+class CompareCellSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    words = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class CompareRowSerializer(serializers.Serializer):
+    name = serializers.CharField(source="software.name")
+    slug = serializers.CharField(source="software.slug")
+    role = serializers.CharField(source="software.role")
+    current_version = serializers.CharField(source="software.current_version")
+    is_example = serializers.BooleanField(source="software.is_example")
+    verdict = serializers.CharField(source="state")
+    verdict_words = serializers.CharField()
+    relies_on_partial = serializers.ListField(
+        child=serializers.CharField(), source="verdict.partial_specs"
+    )
+    missing = serializers.SerializerMethodField()
+    cells = serializers.SerializerMethodField()
+
+    def get_missing(self, row) -> serializers.ListField(child=serializers.CharField()):
+        return row.verdict.missing_names if row.software.has_data else []
+
+    def get_cells(self, row) -> CompareCellSerializer(many=True):
+        return [
+            {"state": state, "words": words, "detail": detail}
+            for state, _, words, detail, _ in row.cells
+        ]
+
+
+class CompareSerializer(serializers.Serializer):
+    year = serializers.IntegerField(source="suite.year")
+    category = serializers.CharField()
+    level = serializers.CharField()
+    title = serializers.CharField()
+    examples_left_out = serializers.IntegerField()
+    columns = serializers.SerializerMethodField()
+    rows = CompareRowSerializer(many=True)
+
+    def get_columns(self, table) -> ColumnSerializer(many=True):
+        return [
+            {"category": group.category, "feature": feature.name}
+            for group in table.groups
+            for feature in group.features
+        ]
+
+
+class SpecEntrySerializer(serializers.Serializer):
+    """A SpecClaim of compliance.pages.specs: an entry's counting claim of the spec."""
+
+    name = serializers.CharField(source="claim.software.name")
+    slug = serializers.CharField(source="claim.software.slug")
+    role = serializers.CharField(source="claim.software.role")
+    is_example = serializers.BooleanField(source="claim.software.is_example")
+    status = serializers.CharField(source="claim.status")
+    support = serializers.CharField()
+    spec_version = serializers.CharField(source="claim.spec_version")
+    since_version = serializers.CharField(source="claim.since_version")
+    source = serializers.CharField(source="claim.source")
+
+
+class SpecSerializer(serializers.Serializer):
+    spec = serializers.CharField()
+    title = serializers.CharField()
+    entries = SpecEntrySerializer(many=True)
+
+
+class SpecSummarySerializer(serializers.Serializer):
+    spec = serializers.CharField()
+    title = serializers.CharField()
+    entries = serializers.IntegerField()
+    supported = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, summary) -> str:
+        return link(self, "api-spec", summary.slug)
+
+
+# Query parameters ---------------------------------------------------------------------------
+
+ROLES = [role for role, _ in ROLE_CHOICES]
+
+
+class ExamplesQuery(serializers.Serializer):
+    examples = serializers.BooleanField(
+        required=False, default=False, help_text="Include the example entries."
+    )
+
+
+class SoftwareQuery(ExamplesQuery):
+    role = serializers.ChoiceField(ROLES, required=False)
+    platform = serializers.ChoiceField(list(PLATFORMS), required=False)
+    search = serializers.CharField(required=False, max_length=100, help_text="In name, description")
+    compliant = serializers.CharField(
+        required=False, max_length=60, help_text="YEAR/CATEGORY/LEVEL, e.g. 2023/im/client"
+    )
+
+    def validate_compliant(self, value: str):
+        parts = value.split("/")
+        if len(parts) != 3 or not parts[0].isdigit():
+            raise serializers.ValidationError("Write YEAR/CATEGORY/LEVEL, e.g. 2023/im/client.")
+        try:
+            return resolve(int(parts[0]), parts[1], parts[2])
+        except NotFound as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class CompareQuery(ExamplesQuery):
+    search = serializers.CharField(required=False, max_length=100, help_text="In name, description")
+    role = serializers.ChoiceField(["", *ROLES], required=False)
+    platform = serializers.ChoiceField(list(PLATFORMS), required=False)
+    compliant = serializers.BooleanField(required=False, default=False, help_text="Only these")
+    sort = serializers.ChoiceField(list(SORTS), required=False, default="name")
+
+
+class YearQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, help_text="One suite year (default: all)")
+
+
+class HistoryQuery(serializers.Serializer):
+    spec = serializers.RegexField(SPEC_ID, required=False, max_length=16, help_text="e.g. XEP-0313")
+
+
+class SpecQuery(serializers.Serializer):
+    role = serializers.ChoiceField(ROLES, required=False)

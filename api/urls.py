@@ -1,0 +1,39 @@
+"""/api/: the versioned API (v1), its OpenAPI schema and its docs. Every GET has an ETag and
+answers If-None-Match with 304."""
+
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import include, path, re_path
+from django.utils.decorators import decorator_from_middleware
+from drf_spectacular.views import SpectacularAPIView
+
+from api import docs, views
+
+conditional = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+def get(view_class):
+    return conditional(view_class.as_view())
+
+
+v1 = [
+    path("", get(views.Index), name="api-index"),
+    path("schema/", conditional(SpectacularAPIView.as_view()), name="api-schema"),
+    path("suites/", get(views.SuiteList), name="api-suites"),
+    path("suites/<int:year>/", get(views.SuiteDetail), name="api-suite"),
+    path("software/", get(views.SoftwareList), name="api-software-list"),
+    path("software/<slug:slug>/", get(views.SoftwareDetail), name="api-software-detail"),
+    path(
+        "software/<slug:slug>/verdicts/", get(views.SoftwareVerdicts), name="api-software-verdicts"
+    ),
+    path("software/<slug:slug>/history/", get(views.SoftwareHistory), name="api-software-history"),
+    path("compare/<int:year>/<str:category>/<str:level>/", get(views.Compare), name="api-compare"),
+    path("specs/", get(views.SpecList), name="api-specs"),
+    path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),
+    path("export/", get(views.Export), name="api-export"),
+    re_path(r"^.*$", docs.not_found),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("docs/", docs.swagger, name="api-docs"),
+]

@@ -1,0 +1,196 @@
+"""The read endpoints of /api/v1/: thin views over the compliance/pages/ read models."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from api import serializers as s
+from compliance.models import Software
+from compliance.pages.compare import compare_table
+from compliance.pages.listing import filtered_software, without_examples
+from compliance.pages.software import claim_lines
+from compliance.pages.specs import spec_claims, spec_from_slug, spec_index, spec_titles
+from suites import catalogue
+from suites.address import NotFound as NoCell
+from suites.address import resolve, roles_at
+from suites.engine import evaluate, verdicts_as_dict
+
+SELF_ASSESSED = "self-assessed"  # until the probe service verifies cells
+
+
+def query(serializer_class, request) -> dict:
+    """The query parameters a view knows, validated (a bad value is a 400); others ignored."""
+    form = serializer_class(data=request.query_params)
+    form.is_valid(raise_exception=True)
+    return form.validated_data
+
+
+def software_or_404(slug: str) -> Software:
+    return get_object_or_404(Software, slug=slug)
+
+
+def lines_of(software: Software):
+    return claim_lines(list(software.claims.all()), software.current_version)
+
+
+def verdicts_of(software: Software, years: list[int] | None = None) -> dict:
+    """`manage.py compliance SLUG --json`'s `years`, every cell marked with its basis."""
+    years_dict = verdicts_as_dict(software.verdicts(years))
+    for by_category in years_dict.values():
+        for by_level in by_category.values():
+            for cell in by_level.values():
+                cell["basis"] = SELF_ASSESSED
+    return years_dict
+
+
+class Index(APIView):
+    @extend_schema(responses={200: {"type": "object", "additionalProperties": {"type": "string"}}})
+    def get(self, request):
+        """Every resource of the API, by name."""
+        latest = catalogue.latest_year()
+        names = {
+            "suites": reverse("api-suites", request=request),
+            "software": reverse("api-software-list", request=request),
+            "specs": reverse("api-specs", request=request),
+            "compare": reverse("api-compare", args=[latest, "im", "client"], request=request),
+            "export": reverse("api-export", request=request),
+            "schema": reverse("api-schema", request=request),
+            "docs": reverse("api-docs", request=request),
+        }
+        return Response(names)
+
+
+class SuiteList(generics.ListAPIView):
+    serializer_class = s.SuiteSummarySerializer
+
+    def get_queryset(self):
+        return list(catalogue.suites().values())
+
+
+class SuiteDetail(APIView):
+    @extend_schema(responses=s.SuiteSerializer)
+    def get(self, request, year: int):
+        """A suite's tables: categories, features, cells per level with notes, providers and
+        the rule of how many providers count ("any": any one)."""
+        suites = catalogue.suites()
+        if year not in suites:
+            raise NotFound(f"There is no compliance suite for {year}.")
+        return Response(s.SuiteSerializer(suites[year], context={"request": request}).data)
+
+
+@extend_schema(parameters=[s.SoftwareQuery])
+class SoftwareList(generics.ListAPIView):
+    """The software, by name: filters role, platform, search, compliant=YEAR/CATEGORY/LEVEL."""
+
+    serializer_class = s.SoftwareSummarySerializer
+
+    def get_queryset(self):
+        data = query(s.SoftwareQuery, self.request)
+        roles = [data["role"]] if data.get("role") else s.ROLES
+        if data.get("compliant"):
+            suite, category, level = data["compliant"]
+            roles = [role for role in roles if role in roles_at(level)]
+        software, _ = without_examples(
+            filtered_software(roles, data.get("search", ""), data.get("platform", "")),
+            data["examples"],
+        )
+        if not data.get("compliant"):
+            return software
+        return [
+            entry
+            for entry in software
+            if entry.has_data
+            and evaluate(suite, category, level, entry.statuses, entry.profile).compliant
+        ]
+
+
+class SoftwareDetail(APIView):
+    @extend_schema(responses=s.SoftwareSerializer)
+    def get(self, request, slug: str):
+        """An entry: its fields, flags, every claim (and whether it counts), lint findings."""
+        software = software_or_404(slug)
+        context = {"request": request, "claim_lines": lines_of}
+        return Response(s.SoftwareSerializer(software, context=context).data)
+
+
+class SoftwareVerdicts(APIView):
+    @extend_schema(parameters=[s.YearQuery], responses=s.VerdictsSerializer)
+    def get(self, request, slug: str):
+        """Exactly `manage.py compliance SLUG --json` (`?year=` for one), each cell with its
+        basis: self-assessed (claims) or verified (probes)."""
+        software = software_or_404(slug)
+        year = query(s.YearQuery, request).get("year")
+        if year is not None and year not in catalogue.suites():
+            raise ValidationError({"year": f"There is no compliance suite for {year}."})
+        years = verdicts_of(software, [year] if year else None)
+        return Response({"software": software.slug, "role": software.role, "years": years})
+
+
+@extend_schema(parameters=[s.HistoryQuery])
+class SoftwareHistory(generics.ListAPIView):
+    """The entry's audit log, newest first (`?spec=` for one spec's claims)."""
+
+    serializer_class = s.ChangeSerializer
+
+    def get_queryset(self):
+        software = software_or_404(self.kwargs["slug"])
+        spec = query(s.HistoryQuery, self.request).get("spec")
+        changes = software.changes.order_by("-at", "-pk")
+        return changes.filter(spec=spec) if spec else changes
+
+
+class Compare(APIView):
+    @extend_schema(parameters=[s.CompareQuery], responses=s.CompareSerializer)
+    def get(self, request, year: int, category: str, level: str):
+        """The comparison table as rows, with the page's filters."""
+        try:
+            suite, category, level = resolve(year, category, level)
+        except NoCell as exc:
+            raise NotFound(str(exc)) from None
+        data = query(s.CompareQuery, request)
+        if data.get("role") and data["role"] not in roles_at(level):
+            raise ValidationError({"role": f"{data['role']} is not judged at this level."})
+        filters = {**data, "q": data.get("search", "")}
+        table = compare_table(suite, category, level, filters)
+        return Response(s.CompareSerializer(table).data)
+
+
+class SpecList(generics.ListAPIView):
+    """Every spec claimed by an entry or named by a suite, with how many entries claim it."""
+
+    serializer_class = s.SpecSummarySerializer
+
+    def get_queryset(self):
+        return spec_index()
+
+
+class SpecDetail(APIView):
+    @extend_schema(parameters=[s.SpecQuery], responses=s.SpecSerializer)
+    def get(self, request, spec: str):
+        """Every entry that claims the spec (its counting claim), `?role=` for one role."""
+        name = spec_from_slug(spec)
+        if name is None:
+            raise NotFound(f"{spec[:40]!r} is not a spec: write RFC-6120 or XEP-0313.")
+        role = query(s.SpecQuery, request).get("role", "")
+        entries = spec_claims(name, role)
+        title = spec_titles().get(name, "")
+        return Response(s.SpecSerializer({"spec": name, "title": title, "entries": entries}).data)
+
+
+@method_decorator(gzip_page, name="dispatch")
+class Export(APIView):
+    @extend_schema(responses=s.ExportSerializer)
+    def get(self, request):
+        """Every entry, claim and verdict in one document (gzip when asked for)."""
+        software = Software.objects.prefetch_related("claims").order_by("slug")
+        context = {"request": request, "claim_lines": lines_of, "verdicts": verdicts_of}
+        document = {"suites": list(catalogue.suites()), "software": software}
+        return Response(s.ExportSerializer(document, context=context).data)
