@@ -10,6 +10,7 @@ DATABASE_URL (PostgreSQL) and REDIS_URL switch from the embedded defaults to rea
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -56,8 +57,17 @@ def run() -> None:
     sh(PYTHON, "manage.py", "runserver", os.environ.get("ADDRESS", "127.0.0.1:8000"))
 
 
+def ensure_axe() -> None:
+    """axe-core for the accessibility test, pinned in tests/browser/axe/package-lock.json and
+    installed with npm when missing (without npm the test installs nothing and is skipped)."""
+    axe = ROOT / "tests" / "browser" / "axe"
+    if not (axe / "node_modules" / "axe-core" / "axe.min.js").exists() and shutil.which("npm"):
+        sh("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", axe)
+
+
 def test() -> None:
     ensure_environment("requirements-dev.txt")
+    ensure_axe()
     sh(BIN / "ruff", "check", ".")
     sh(BIN / "ruff", "format", "--check", ".")
     sh(PYTHON, "-m", "pytest", *sys.argv[2:])

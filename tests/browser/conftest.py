@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,41 @@ def page_overflow(page) -> int:
     """How many CSS pixels the page is wider than the viewport asked for (0: nothing sideways).
     Not window.innerWidth: a mobile browser widens its layout viewport to fit what overflows."""
     return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
+
+
+# axe-core (MPL-2.0), pinned in tests/browser/axe/package-lock.json and installed there with
+# `npm ci` (dev.py test does it first; the fixture below when run alone). Never committed.
+AXE_DIR = Path(__file__).resolve().parent / "axe"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def install_axe() -> Path:
+    """The pinned axe.min.js, installed with npm when missing."""
+    if not AXE_SCRIPT.exists() and shutil.which("npm"):
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(AXE_DIR)],
+            check=True,
+            capture_output=True,
+        )
+    return AXE_SCRIPT
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    script = install_axe()
+    if not script.exists():
+        if IN_CI:
+            pytest.fail("axe-core is missing and npm is not there to install it")
+        pytest.skip("axe-core is not installed and there is no npm (apt-get install npm)")
+    return script
+
+
+@pytest.fixture
+def axe_page(browser, viewport):
+    """A page whose Content-Security-Policy is bypassed, for the axe test only: the site has
+    no inline scripts, and axe is injected as one."""
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
