@@ -11,6 +11,7 @@ from compliance.views import (
     maintainers,
     ownership,
     registry,
+    side_by_side,
     software,
     specs,
     suites,
@@ -20,7 +21,13 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("suites/", suites.suite_list, name="suite-list"),
     path("suites/<int:year>/", suites.suite_detail, name="suite-detail"),
+    path(
+        "suites/<int:year>/<str:category>/<int:number>/",
+        suites.feature_detail,
+        name="suite-feature",
+    ),
     path("compare/", compare.compare_index, name="compare-index"),
+    path("compare/entries/", side_by_side.side_by_side_page, name="compare-entries"),
     path("compare/<int:year>/<str:category>/<str:level>/", compare.compare, name="compare"),
     path(
         "compare/<int:year>/<str:category>/<str:level>.csv", compare.compare_csv, name="compare-csv"

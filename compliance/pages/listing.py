@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from compliance.models import Software
 from suites.engine import Profile
@@ -41,7 +42,19 @@ def filtered_software(roles: Iterable[str], q: str = "", platform: str = "") -> 
         software = software.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if platform:
         software = software.filter(platform_keys__contains=f" {platform} ")
-    return software.order_by("name", "pk")
+    return software.order_by(Lower("name"), "pk")
+
+
+# How the software list can be sorted: its order_by, names case-insensitively.
+LIST_SORTS = {
+    "name": ("name", (Lower("name"), "pk")),
+    "role": ("role, then name", ("role", Lower("name"), "pk")),
+    "updated": ("recently updated first", ("-updated_at", "pk")),
+}
+
+
+def sorted_software(software: QuerySet[Software], sort: str) -> QuerySet[Software]:
+    return software.order_by(*LIST_SORTS[sort or "name"][1])
 
 
 def without_examples(software: QuerySet[Software], asked: bool) -> tuple[QuerySet[Software], int]:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from compliance.display.labels import LACKING_WORDS, lacking_reasons, verdict_words
 from compliance.models import Claim, Software
 from suites import catalogue
-from suites.address import cell_label, level_slug, level_title
-from suites.catalogue import CATEGORY_NAMES, Suite
+from suites.address import cell_label, level_slug, level_title, resolve
+from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES, Suite
 from suites.engine import COMPLETE, UNSUPPORTED, FeatureResult, Verdict, evaluate, support_of
 from suites.specs import spec_sort_key
 from suites.statuses import OTHER, UNSTATED, counted, not_yet
@@ -130,6 +130,34 @@ def highest_met(verdicts: Iterable[Verdict]) -> str:
             break
         reached = level_title(verdict.level, verdict.role)
     return reached
+
+
+def compliant_with(software: Iterable[Software], cell: str) -> list[Software]:
+    """The entries compliant with a suite cell 'YEAR/category/level-slug' (judged at that
+    level, with data); the order kept."""
+    year, category, slug = cell.split("/")
+    suite, category, level = resolve(int(year), category, slug)
+    memo: dict = {}
+    return [
+        entry
+        for entry in software
+        if level in entry.levels
+        and entry.has_data
+        and evaluate(suite, category, level, entry.statuses, entry.profile, memo).compliant
+    ]
+
+
+def cell_choices() -> list[tuple[str, str]]:
+    """Every suite cell as a 'compliant with' choice, the newest year first."""
+    return [
+        (
+            f"{suite.year}/{category.key}/{level_slug(level)}",
+            cell_label(suite.year, category.key, level),
+        )
+        for suite in reversed(list(catalogue.suites().values()))
+        for category in suite.categories
+        for level in LEVEL_NAMES
+    ]
 
 
 def software_levels(software: list[Software], suite: Suite) -> list[tuple[Software, list[str]]]:

@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from compliance.display.table import SORTS
 from compliance.models.software import ROLE_CHOICES
+from compliance.pages.listing import LIST_SORTS
 from compliance.platforms import PLATFORMS
 from suites.catalogue import SPEC_ID
 
@@ -80,7 +81,17 @@ class SoftwareListForm(QueryForm):
         choices=[("", "all roles"), *((role, label.lower()) for role, label in ROLE_CHOICES)],
     )
     platform = forms.ChoiceField(required=False, choices=PLATFORM_CHOICES, label="Platform")
+    compliant = forms.ChoiceField(required=False, label="Compliant with")
     examples = forms.BooleanField(required=False, label="Example entries")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[(key, words) for key, (words, _) in LIST_SORTS.items()],
+    )
+
+    def __init__(self, data: QueryDict, *, cells: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["compliant"].choices = [("", "anything"), *cells]
 
     def clean_examples(self) -> bool:
         return self.checkbox("examples")

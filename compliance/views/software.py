@@ -10,12 +10,14 @@ from django.utils import timezone
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
 from compliance.pages.badge import summary_badge
-from compliance.pages.listing import filtered_software, without_examples
+from compliance.pages.listing import filtered_software, sorted_software, without_examples
 from compliance.pages.software import (
     SummaryBadge,
     badge_choices,
+    cell_choices,
     claim_lines,
     close_matches,
+    compliant_with,
     data_source,
     finding_groups,
     level_names,
@@ -36,7 +38,7 @@ def page_query(filters: dict[str, str], number: int) -> str:
 
 
 def software_list(request):
-    form = SoftwareListForm(request.GET)
+    form = SoftwareListForm(request.GET, cells=cell_choices())
     if not form.is_valid():
         return bad_query(request, form)
     data = form.cleaned_data
@@ -45,6 +47,9 @@ def software_list(request):
     software, left_out = without_examples(
         filtered_software(roles, data["q"], data["platform"]), data["examples"]
     )
+    software = sorted_software(software, data["sort"])
+    if data["compliant"]:
+        software = compliant_with(software, data["compliant"])
     pages = Paginator(software, PAGE_SIZE)
     page = pages.get_page(data["page"])
     filters = form.known_query("page")

@@ -6,9 +6,11 @@
 function syncFilters() {
   const params = new URLSearchParams(window.location.search);
   for (const form of document.querySelectorAll("form.filters")) {
+    const seen = {}; // a name given several times (?e=a&e=b) fills its fields in order
     for (const field of form.elements) {
       if (!field.name || field.type === "submit" || field.type === "hidden") continue;
-      const value = params.get(field.name) ?? "";
+      const index = (seen[field.name] = (seen[field.name] ?? -1) + 1);
+      const value = params.getAll(field.name)[index] ?? "";
       if (field.type === "checkbox") {
         field.checked = value === field.value;
       } else if (field !== document.activeElement) {

@@ -50,6 +50,33 @@ def test_the_list_filters(client, entries, query, expected):
     assert names(client.get("/software/" + query).content.decode()) == expected
 
 
+def test_the_list_sorts_case_insensitively_by_name_role_and_update(client, entries):
+    make_software("alpha lower", role="server", specs=["RFC 6120"])
+    assert names(client.get("/software/").content.decode()) == [
+        "alpha lower",
+        "Chatty",
+        "Libby",
+        "Serverly",
+    ]
+    by_role = names(client.get("/software/?sort=role").content.decode())
+    assert by_role == ["Chatty", "Libby", "alpha lower", "Serverly"]
+    Software.objects.get(name="Libby").save()  # the most recently updated now
+    assert names(client.get("/software/?sort=updated").content.decode())[0] == "Libby"
+    assert client.get("/software/?sort=fastest").status_code == 400
+
+
+def test_the_list_filters_by_compliance_with_a_suite_cell(client, entries):
+    page = client.get("/software/?compliant=2023/im/client").content.decode()
+    assert names(page) == ["Chatty"]
+    assert names(client.get("/software/?compliant=2023/core/client").content.decode()) == [
+        "Chatty",
+        "Libby",
+    ]
+    assert names(client.get("/software/?compliant=2023/core/server").content.decode()) == []
+    assert '<option value="2023/im/advanced-client">XMPP 2023 · IM · Advanced Client' in page
+    assert client.get("/software/?compliant=2018/im/client").status_code == 400
+
+
 def test_the_list_shows_the_level_reached_per_category(client, entries):
     page = client.get("/software/?q=chatty").content.decode()
     assert "Core 2023</th>" in page
