@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from compliance.doap.importer import import_doap
 from compliance.doap.parse import DoapError
+from compliance.logos import fetch_logos, logos_to_fetch
 from compliance.models import Software
 from compliance.registry.sync import SyncFailed, SyncRefused, sync_registry
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 REFRESH_SOFT_LIMIT = 60  # s; the fetch itself is bounded by DOAP_FETCH_TIMEOUT
 SYNC_SOFT_LIMIT = 600  # s; 86 DOAP files, 8 at a time, each bounded by DOAP_FETCH_TIMEOUT
+LOGOS_SOFT_LIMIT = 600  # s; one logo per entry, 8 at a time, each bounded by DOAP_FETCH_TIMEOUT
 
 
 def _record(software_id: int, error: str) -> None:
@@ -90,3 +92,15 @@ def sync_registry_task() -> dict:
         return {"refused": str(exc)}
     except SyncFailed as exc:
         return {"failed": str(exc)}
+
+
+@shared_task(
+    name="compliance.fetch_logos",
+    acks_late=True,
+    soft_time_limit=LOGOS_SOFT_LIMIT,
+    time_limit=LOGOS_SOFT_LIMIT + 60,
+)
+def fetch_logos_task() -> dict:
+    """Fetch the logos whose DOAP URL changed since they were stored (daily, from beat, after
+    the DOAP refresh and the registry sync): how many were stored, refused and cleared."""
+    return fetch_logos(logos_to_fetch())

@@ -37,6 +37,7 @@ urlpatterns = [
     path("specs/<str:spec>/", specs.spec_detail, name="spec-detail"),
     path("software/", software.software_list, name="software-list"),
     path("software/<slug:slug>.doap", doap.export, name="software-doap"),
+    path("software/<slug:slug>/logo", software.logo, name="software-logo"),
     path("software/<slug:slug>/", software.software_detail, name="software-detail"),
     path("software/<slug:slug>/history/", history.history, name="software-history"),
     path("software/<slug:slug>/history.atom", history.HistoryFeed(), name="software-history-feed"),

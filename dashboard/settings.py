@@ -149,6 +149,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.sync_registry",
         "schedule": crontab(hour=3, minute=30),
     },
+    "fetch-logos-daily": {
+        "task": "compliance.fetch_logos",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # The site's own fetches and lookups (DOAP files, the registry, ownership proofs): a DNS server

@@ -174,6 +174,7 @@ def import_document(
         if source_file:
             software.doap_file = source_file
         software.doap_findings = [finding.as_dict() for finding in document.findings]
+        software.logo_url = document.logo  # fetched apart (compliance.logos), never here
         software.doap_imported_at = timezone.now()
         actor = Actor(f"DOAP import from {source_url or source_file or 'a document'}")
         write_entry(software, actor=actor, **fields)

@@ -50,6 +50,10 @@ def shown(value: str) -> str:
     return repr(value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…")
 
 
+# schema.org, as XEP-0453 writes it and as files also write it.
+SCHEMA_NAMESPACES = ("https://schema.org/", "http://schema.org/")
+
+
 class DoapError(ValueError):
     """The file cannot be read as a DOAP file; the message says why, for a person."""
 
@@ -85,6 +89,7 @@ class DoapDocument:
     name: str
     shortdesc: str = ""
     homepage: str = ""
+    logo: str = ""  # schema:logo, an http(s) URL
     platforms: list[str] = field(default_factory=list)
     role: str | None = None
     xeps: list[XepEntry] = field(default_factory=list)
@@ -245,6 +250,8 @@ class _Reader:
                     by_name.setdefault(local, []).append(child)
                 else:
                     self._unknown_property(child, local, "DOAP", DOAP_PROPERTIES)
+            elif namespace in SCHEMA_NAMESPACES and local == "logo":
+                by_name.setdefault("schema:logo", []).append(child)
             elif namespace == "":
                 self.find(
                     "no-namespace",
@@ -265,6 +272,7 @@ class _Reader:
             homepage=self._homepage(by_name.get("homepage", [])),
             platforms=[name for name in platforms if name][:MAX_PLATFORMS],
         )
+        document.logo = self._logo(by_name.get("schema:logo", []))
         self._categories(document, by_name.get("category", []))
         document.releases = self._releases(by_name.get("release", []), doap_ns)
         for element in by_name.get("implements", []):
@@ -283,6 +291,14 @@ class _Reader:
             if revision:
                 releases.append((revision, created if ISO_DATE.fullmatch(created) else ""))
         return releases[:MAX_RELEASES]
+
+    def _logo(self, elements: list[ET.Element]) -> str:
+        """The first schema:logo that is an http(s) address."""
+        for element in elements:
+            iri = self.resource(element)
+            if iri and _is_http_url(iri) and len(iri) <= MAX_URL:
+                return iri
+        return ""
 
     def _homepage(self, elements: list[ET.Element]) -> str:
         """The first homepage that is an http(s) address (others would be links that run code

@@ -92,6 +92,14 @@ class Software(models.Model):
     # suites.statuses.listed_statuses): what pages say instead of "not listed".
     listed_specs = models.TextField(blank=True, editable=False)
     doap_findings = models.JSONField(default=list, blank=True)
+    # The DOAP file's schema:logo and the image stored from it (compliance/logos.py): pages
+    # show the stored copy, never a remote one.
+    logo_url = models.CharField("logo URL", max_length=500, blank=True)
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_type = models.CharField(max_length=32, blank=True, editable=False)
+    logo_fetched_url = models.CharField(max_length=500, blank=True, editable=False)
+    logo_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    logo_error = models.TextField(blank=True, editable=False)
     doap_imported_at = models.DateTimeField(null=True, blank=True)
     doap_checked_at = models.DateTimeField(null=True, blank=True)
     doap_fetch_error = models.TextField(

@@ -31,6 +31,7 @@ LISTED_FIELDS = (
     "complete_specs",
     "partial_specs",
     "listed_specs",
+    "logo_type",
     "updated_at",
 )
 

@@ -4,8 +4,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from compliance.display.labels import PARTIAL_MARK, PARTIAL_WORDS
 from compliance.models import Software
@@ -84,7 +86,7 @@ def not_found(request, slug: str):
 
 
 def software_detail(request, slug: str):
-    software = Software.objects.filter(slug=slug).first()
+    software = Software.objects.filter(slug=slug).defer("logo").first()
     if software is None:
         return not_found(request, slug)
     years = list(catalogue.suites())
@@ -114,3 +116,23 @@ def software_detail(request, slug: str):
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
     }
     return render(request, "software/detail.html", context)
+
+
+# A stored logo opened on its own is a document: it may load and run nothing (SVG included).
+LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+@require_safe
+def logo(request, slug: str):
+    """The entry's stored logo (compliance/logos.py), or 404."""
+    found = (
+        Software.objects.filter(slug=slug).exclude(logo_type="").values_list("logo", "logo_type")
+    )
+    if not found:
+        raise Http404("No logo.")
+    data, content_type = found[0]
+    response = HttpResponse(bytes(data), content_type=content_type)
+    response["Content-Security-Policy"] = LOGO_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
