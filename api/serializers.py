@@ -9,8 +9,9 @@ from rest_framework.reverse import reverse
 from compliance.display.table import SORTS
 from compliance.models.software import ROLE_CHOICES
 from compliance.platforms import PLATFORMS
-from suites.address import NotFound, resolve
-from suites.catalogue import SPEC_ID
+from suites import catalogue
+from suites.address import level_slug, resolve
+from suites.catalogue import LEVELS, SPEC_ID
 
 
 def link(serializer: serializers.Serializer, name: str, *args) -> str:
@@ -264,6 +265,16 @@ class SpecSummarySerializer(serializers.Serializer):
 ROLES = [role for role, _ in ROLE_CHOICES]
 
 
+def cells() -> list[str]:
+    """Every YEAR/CATEGORY/LEVEL of the suites, as the compare URLs write them."""
+    return [
+        f"{suite.year}/{category}/{level_slug(level)}"
+        for suite in catalogue.suites().values()
+        for category in suite.category_keys
+        for level in LEVELS
+    ]
+
+
 class ExamplesQuery(serializers.Serializer):
     examples = serializers.BooleanField(
         required=False, default=False, help_text="Include the example entries."
@@ -271,33 +282,52 @@ class ExamplesQuery(serializers.Serializer):
 
 
 class SoftwareQuery(ExamplesQuery):
-    role = serializers.ChoiceField(ROLES, required=False)
-    platform = serializers.ChoiceField(list(PLATFORMS), required=False)
-    search = serializers.CharField(required=False, max_length=100, help_text="In name, description")
-    compliant = serializers.CharField(
-        required=False, max_length=60, help_text="YEAR/CATEGORY/LEVEL, e.g. 2023/im/client"
+    role = serializers.ChoiceField(ROLES, required=False, allow_blank=True)
+    platform = serializers.ChoiceField(list(PLATFORMS), required=False, allow_blank=True)
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="In name and description",
+    )
+    compliant = serializers.ChoiceField(
+        cells(),
+        required=False,
+        allow_blank=True,
+        help_text="YEAR/CATEGORY/LEVEL, e.g. 2023/im/client",
     )
 
     def validate_compliant(self, value: str):
-        parts = value.split("/")
-        if len(parts) != 3 or not parts[0].isdigit():
-            raise serializers.ValidationError("Write YEAR/CATEGORY/LEVEL, e.g. 2023/im/client.")
-        try:
-            return resolve(int(parts[0]), parts[1], parts[2])
-        except NotFound as exc:
-            raise serializers.ValidationError(str(exc)) from None
+        if not value:
+            return None
+        year, category, level = value.split("/")
+        return resolve(int(year), category, level)
 
 
 class CompareQuery(ExamplesQuery):
-    search = serializers.CharField(required=False, max_length=100, help_text="In name, description")
-    role = serializers.ChoiceField(["", *ROLES], required=False)
-    platform = serializers.ChoiceField(list(PLATFORMS), required=False)
-    compliant = serializers.BooleanField(required=False, default=False, help_text="Only these")
-    sort = serializers.ChoiceField(list(SORTS), required=False, default="name")
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="In name and description"
+    )
+    role = serializers.ChoiceField(
+        ROLES,
+        required=False,
+        allow_blank=True,
+        help_text="A role not judged at the level gives no rows.",
+    )
+    platform = serializers.ChoiceField(list(PLATFORMS), required=False, allow_blank=True)
+    compliant = serializers.BooleanField(
+        required=False, default=False, help_text="Only compliant entries"
+    )
+    sort = serializers.ChoiceField(list(SORTS), required=False, allow_blank=True, default="name")
 
 
 class YearQuery(serializers.Serializer):
-    year = serializers.IntegerField(required=False, help_text="One suite year (default: all)")
+    year = serializers.ChoiceField(
+        list(catalogue.suites()),
+        required=False,
+        allow_blank=True,
+        help_text="One suite year (default: all)",
+    )
 
 
 class HistoryQuery(serializers.Serializer):
@@ -305,4 +335,4 @@ class HistoryQuery(serializers.Serializer):
 
 
 class SpecQuery(serializers.Serializer):
-    role = serializers.ChoiceField(ROLES, required=False)
+    role = serializers.ChoiceField(ROLES, required=False, allow_blank=True)

@@ -30,7 +30,7 @@ v1 = [
     path("specs/", get(views.SpecList), name="api-specs"),
     path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),
     path("export/", get(views.Export), name="api-export"),
-    re_path(r"^.*$", docs.not_found),
+    re_path(r"^[\s\S]*$", docs.not_found),  # any other address, newlines too
 ]
 
 urlpatterns = [

@@ -117,6 +117,10 @@ def test_it_gives_the_verdicts_of_one_year(api, entries):
     assert list(data["years"]) == ["2023"]
     assert matches_fixture(data, "verdicts-chatty-2023")
     assert get(api, "/api/v1/software/chatty/verdicts/?year=1999", 400)["detail"].startswith("year")
+    assert get(api, "/api/v1/software/chatty/?page_size=x", 200)["slug"] == "chatty"
+    assert get(api, "/api/v1/software/?page_size=x", 400)["detail"].startswith("page_size")
+    assert get(api, "/api/v1/software/?page=0", 400)["detail"].startswith("page")
+    assert "page 9" in get(api, "/api/v1/software/?page=9", 404)["detail"]
 
 
 def test_it_gives_the_history_newest_first(api, entries):
@@ -130,7 +134,8 @@ def test_it_gives_the_comparison_table_as_rows(api, entries):
     assert matches_fixture(data, "compare-2023-im-client")
     only = get(api, "/api/v1/compare/2023/im/client/?compliant=true&sort=name_desc")
     assert [row["name"] for row in only["rows"]] == ["Chatty"]
-    assert get(api, "/api/v1/compare/2023/im/client/?role=server", 400)["status"] == 400
+    assert get(api, "/api/v1/compare/2023/im/client/?role=server")["rows"] == []
+    assert get(api, "/api/v1/compare/2023/im/client/?role=admin", 400)["status"] == 400
     assert get(api, "/api/v1/compare/2023/im/wizard/", 404)["detail"]
 
 

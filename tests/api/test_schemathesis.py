@@ -1,0 +1,41 @@
+"""Schemathesis over the OpenAPI schema: every operation, positive and negative input, against
+the app in process (WSGI): no 500, and every response conforms to the schema."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+
+from tests.compliance.factories import CORE_CLIENT, make_software
+
+# Loaded when the tests are collected (pytest-django has set Django up; the schema view reads
+# no database).
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=25
+)
+
+
+@pytest.fixture
+def chatty(db):
+    """An entry to find; the database connection kept open between the app's requests (as
+    Django's test client does), since the test's transaction holds it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield make_software("Chatty", specs=CORE_CLIENT, platforms=["Linux"], current_version="1.0")
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_it_answers_every_operation_as_its_schema_says(case, chatty):
+    # The export is gzipped when asked for; the WSGI transport would not decode it.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})
