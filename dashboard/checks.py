@@ -4,6 +4,7 @@
 WSGI server, see dashboard/wsgi.py) call `refuse_unsafe_settings()` before serving.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,3 +101,20 @@ def refuse_unsafe_settings() -> None:
         raise ImproperlyConfigured(
             "Refusing to serve: " + " ".join(f"{e.msg} {e.hint}" for e in errors)
         )
+
+
+API_RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day)")
+
+
+@register(TAG)
+def api_rates_valid(app_configs, **kwargs) -> list[Error]:
+    """API_THROTTLE_ANON and API_THROTTLE_USER: requests per period, e.g. 600/minute."""
+    return [
+        Error(
+            f"API_THROTTLE_{scope.upper()} is {rate!r}, not a rate.",
+            hint="Write a number of requests per second, minute, hour or day: 600/minute.",
+            id="dashboard.E006",
+        )
+        for scope, rate in settings.API_THROTTLE_RATES.items()
+        if not API_RATE.fullmatch(rate)
+    ]

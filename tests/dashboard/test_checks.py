@@ -1,6 +1,11 @@
 """System checks of the settings read from the environment."""
 
-from dashboard.checks import allowed_networks_parse, registry_urls_valid, secret_key_set
+from dashboard.checks import (
+    allowed_networks_parse,
+    api_rates_valid,
+    registry_urls_valid,
+    secret_key_set,
+)
 
 
 def test_it_refuses_the_development_key_without_debug(settings):
@@ -23,3 +28,9 @@ def test_it_refuses_registry_urls_that_are_not_http(settings):
     settings.REGISTRY_URL = "file:///etc/passwd"
     settings.REGISTRY_DOAP_BASE = "xmpp.org"
     assert [e.id for e in registry_urls_valid(None)] == ["dashboard.E003", "dashboard.E003"]
+
+
+def test_it_refuses_api_rates_that_are_not_rates(settings):
+    assert api_rates_valid(None) == []
+    settings.API_THROTTLE_RATES = {"anon": "600/minute", "user": "lots"}
+    assert [e.id for e in api_rates_valid(None)] == ["dashboard.E006"]
