@@ -24,6 +24,7 @@ def names(page) -> list[str]:
     return page.locator("#compare-table tbody th[scope=row] a").all_inner_texts()
 
 
+# The sort headers are a desktop's: a phone's compact rows sort with the form's "Sort by".
 def test_a_header_sort_shows_in_the_form_and_survives_the_next_filter(live_server, entries, page):
     page.goto(live_server.url + URL)
     page.click("#sort-verdict")
@@ -36,6 +37,7 @@ def test_a_header_sort_shows_in_the_form_and_survives_the_next_filter(live_serve
     assert names(page) == ["Gamma Client", "Beta Client"]
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], indirect=True)
 def test_the_address_has_no_empty_fields(live_server, entries, page):
     page.goto(live_server.url + URL + "?utm_source=mail")
     page.fill("#id_q", "alpha")
@@ -43,6 +45,7 @@ def test_the_address_has_no_empty_fields(live_server, entries, page):
     assert page.url.endswith(URL + "?q=alpha")
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], indirect=True)
 def test_back_restores_the_table_and_the_form_together(live_server, entries, page):
     page.goto(live_server.url + URL)
     page.check("#id_compliant")
@@ -80,3 +83,12 @@ def test_enter_on_a_sort_header_keeps_the_focus_there(live_server, entries, page
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"sort=verdict"))
     expect(page.locator("#sort-verdict")).to_be_focused()
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=True)
+def test_a_phone_sorts_with_the_form_and_keeps_the_filters(live_server, entries, page):
+    page.goto(live_server.url + URL + "?platform=android")
+    page.select_option("#id_sort", "name_desc")
+    page.wait_for_url(re.compile(r"sort=name_desc"))
+    assert "platform=android" in page.url
+    assert names(page) == ["Gamma Client", "Beta Client"]

@@ -29,7 +29,7 @@ SCROLL_BOXES = """() => [...document.querySelectorAll("body *")]
   .map(e => ({box: e.className || e.tagName, focusable: e.tabIndex >= 0}))"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE], indirect=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], indirect=True)
 def test_nothing_is_wider_than_a_phone_outside_a_focusable_scroll_box(
     live_server, real_entries, page
 ):
