@@ -34,7 +34,7 @@ class MissingLine:
     """A feature a verdict misses, and why each spec it lacks does not count."""
 
     result: FeatureResult
-    reasons: list[tuple[str, str]]  # (spec, in words)
+    reasons: list[tuple[str, str, dict | None]]  # (spec, in words, its status lint finding)
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Reach:
     advanced: Verdict
     listed: dict[str, str]  # why claimed specs do not count (Software.listed)
     would_count: int = 0  # features of the next level met if the missing statuses were set
+    findings: dict | None = None  # spec -> its missing-status or unknown-status finding
 
     @property
     def name(self) -> str:
@@ -72,7 +73,10 @@ class Reach:
         return [
             MissingLine(
                 result,
-                [(spec, LACKING_WORDS[why]) for spec, why in lacking_reasons(result, self.listed)],
+                [
+                    (spec, LACKING_WORDS[why], (self.findings or {}).get(spec))
+                    for spec, why in lacking_reasons(result, self.listed)
+                ],
             )
             for result in (verdict.missing if verdict else ())
         ]
@@ -101,13 +105,24 @@ def first_not_met(verdicts: Iterable[Verdict]) -> Verdict | None:
     return next((verdict for verdict in verdicts if not verdict.compliant), None)
 
 
+def status_findings(findings: list[dict]) -> dict[str, dict]:
+    """spec -> the lint finding about its status (each such message starts with the spec)."""
+    return {
+        finding["message"].split(" ", 1)[0]: finding
+        for finding in findings
+        if finding.get("code") in STATUS_FINDINGS
+    }
+
+
 def reaches(verdicts: dict[str, dict[str, Verdict]], software: Software) -> list[Reach]:
+    findings = status_findings(software.doap_findings)
     return [
         Reach(
             category,
             *by_level.values(),
             software.listed,
             would_count(first_not_met(by_level.values()), software),
+            findings,
         )
         for category, by_level in verdicts.items()
     ]

@@ -147,7 +147,8 @@ def test_a_missing_list_says_why_each_spec_does_not_count(client, doap_dir):
     page = client.get("/software/openfire/").content.decode()
     missing = page.split('<section id="next">')[1].split("</section>")[0]
     assert 'XEP-0045</a> <a class="spec-index"' in missing
-    assert "(listed without a status (not counted))" in missing
+    assert "(listed without a status (not counted)" in missing
+    assert re.search(r'not counted\); <a href="#doap-findings">DOAP lint, line \d+</a>\)', missing)
     assert re.search(r"<strong>\d+ of these features? would count if the DOAP file stated", missing)
     findings = page.split('<section id="doap-findings">')[1].split("</section>")[0]
     assert findings.index("<h3>missing-status (73)</h3>") < findings.index("<h3>unknown-status")
