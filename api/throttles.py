@@ -17,4 +17,10 @@ class AnonThrottle(SettingsRate, AnonRateThrottle):
 
 
 class UserThrottle(SettingsRate, UserRateThrottle):
-    pass
+    """Per token when a token authenticates the request, else per signed-in user."""
+
+    def get_cache_key(self, request, view):
+        token = getattr(request.auth, "pk", None)
+        if token is not None:
+            return self.cache_format % {"scope": self.scope, "ident": f"token-{token}"}
+        return super().get_cache_key(request, view)

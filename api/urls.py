@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, views
+from api import docs, views, writes
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -26,6 +26,11 @@ v1 = [
         "software/<slug:slug>/verdicts/", get(views.SoftwareVerdicts), name="api-software-verdicts"
     ),
     path("software/<slug:slug>/history/", get(views.SoftwareHistory), name="api-software-history"),
+    path(
+        "software/<slug:slug>/claims/<str:spec>/",
+        conditional(writes.ClaimWrite.as_view()),
+        name="api-claim",
+    ),
     path("compare/<int:year>/<str:category>/<str:level>/", get(views.Compare), name="api-compare"),
     path("specs/", get(views.SpecList), name="api-specs"),
     path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),

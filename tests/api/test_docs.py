@@ -13,6 +13,7 @@ PATHS = {
     "/api/v1/software/{slug}/",
     "/api/v1/software/{slug}/verdicts/",
     "/api/v1/software/{slug}/history/",
+    "/api/v1/software/{slug}/claims/{spec}/",
     "/api/v1/compare/{year}/{category}/{level}/",
     "/api/v1/specs/",
     "/api/v1/specs/{spec}/",
