@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, views, writes
+from api import docs, tokenpages, views, writes
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -41,4 +41,6 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("docs/", docs.swagger, name="api-docs"),
+    path("tokens/", tokenpages.tokens, name="api-tokens"),
+    path("tokens/<int:pk>/revoke/", tokenpages.revoke, name="api-token-revoke"),
 ]
