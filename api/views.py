@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import quote_etag
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -24,6 +30,7 @@ from suites.address import resolve, roles_at
 from suites.engine import evaluate, verdicts_as_dict
 
 SELF_ASSESSED = "self-assessed"  # until the probe service verifies cells
+CACHE_SECONDS = 24 * 3600  # keyed by the entry's updated_at: a change is a new key
 
 
 def query(serializer_class, request) -> dict:
@@ -35,6 +42,26 @@ def query(serializer_class, request) -> dict:
 
 def software_or_404(slug: str) -> Software:
     return get_object_or_404(Software, slug=slug)
+
+
+def cached_reading(request, slug: str, build) -> HttpResponse:
+    """The JSON of `build(software)` for this URL, rendered once and cached with its ETag until
+    the entry changes (every write of the entry or its claims moves Software.updated_at) or the
+    suites do: one query, and no serializing, for a cached reading."""
+    found = Software.objects.filter(slug=slug).values_list("pk", "updated_at").first()
+    if found is None:
+        raise NotFound(f"There is no software {slug[:50]!r}.")
+    key = "api:" + "|".join(
+        [request.build_absolute_uri(), str(found[0]), found[1].isoformat(), catalogue.fingerprint()]
+    )
+    reading = cache.get(key)
+    if reading is None:
+        body = JSONRenderer().render(build(software_or_404(slug)))
+        reading = (body, quote_etag(hashlib.sha256(body).hexdigest()[:32]))
+        cache.set(key, reading, CACHE_SECONDS)
+    response = HttpResponse(reading[0], content_type="application/json")
+    response["ETag"] = reading[1]
+    return response
 
 
 def lines_of(software: Software):
@@ -116,9 +143,10 @@ class SoftwareDetail(APIView):
     @extend_schema(responses=s.SoftwareSerializer)
     def get(self, request, slug: str):
         """An entry: its fields, flags, every claim (and whether it counts), lint findings."""
-        software = software_or_404(slug)
         context = {"request": request, "claim_lines": lines_of}
-        return Response(s.SoftwareSerializer(software, context=context).data)
+        return cached_reading(
+            request, slug, lambda software: s.SoftwareSerializer(software, context=context).data
+        )
 
 
 class SoftwareVerdicts(APIView):
@@ -126,10 +154,13 @@ class SoftwareVerdicts(APIView):
     def get(self, request, slug: str):
         """Exactly `manage.py compliance SLUG --json` (`?year=` for one), each cell with its
         basis: self-assessed (claims) or verified (probes)."""
-        software = software_or_404(slug)
         year = query(s.YearQuery, request).get("year")
-        years = verdicts_of(software, [year] if year else None)
-        return Response({"software": software.slug, "role": software.role, "years": years})
+
+        def build(software: Software) -> dict:
+            years = verdicts_of(software, [year] if year else None)
+            return {"software": software.slug, "role": software.role, "years": years}
+
+        return cached_reading(request, slug, build)
 
 
 @extend_schema(parameters=[s.HistoryQuery])

@@ -168,7 +168,9 @@ def test_it_answers_if_none_match_with_304(api, entries):
     again = api.get("/api/v1/software/chatty/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     write_claims(entries, actor=TEST, put=[ClaimValues("XEP-0198", Claim.SELF, "complete")])
-    assert api.get("/api/v1/software/chatty/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    changed = api.get("/api/v1/software/chatty/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200  # the cached reading is gone with the change
+    assert "XEP-0198" in [claim["spec"] for claim in changed.json()["claims"]]
 
 
 def test_it_opens_cors_for_reads_only(api, entries):

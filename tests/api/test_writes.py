@@ -139,3 +139,15 @@ def test_it_refuses_a_session_write_without_the_csrf_token(vendor, chatty):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert self_claim(chatty) is None
+
+
+def test_it_throttles_per_token(vendor, make_user, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "w"}
+    }
+    settings.API_THROTTLE_RATES = {"anon": "100/minute", "user": "2/minute"}
+    api = APIClient()
+    first, second = token_of(vendor, "one"), token_of(vendor, "two")
+    statuses = [send(api, "patch", {"revision": 0}, first).status_code for _ in range(3)]
+    assert statuses[2] == 429
+    assert send(api, "patch", {"revision": 0}, second).status_code != 429
