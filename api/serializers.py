@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from compliance.display.table import SORTS
+from compliance.models import Change
 from compliance.models.software import ROLE_CHOICES
 from compliance.platforms import PLATFORMS
 from suites import catalogue
@@ -163,15 +164,10 @@ class ExportSerializer(serializers.Serializer):
     software = ExportSoftwareSerializer(many=True)
 
 
-class ChangeSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    actor = serializers.CharField()
-    subject = serializers.CharField()
-    spec = serializers.CharField()
-    source = serializers.CharField()
-    field = serializers.CharField()
-    old = serializers.CharField()
-    new = serializers.CharField()
+class ChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Change
+        fields = ["at", "actor", "subject", "spec", "source", "field", "old", "new"]
 
 
 # Compare and specs --------------------------------------------------------------------------

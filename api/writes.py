@@ -36,15 +36,12 @@ class ClaimBody(serializers.Serializer):
     provided_by = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class StoredClaim(serializers.Serializer):
-    spec = serializers.CharField()
-    revision = serializers.IntegerField()
-    status = serializers.CharField()
-    spec_version = serializers.CharField()
-    since_version = serializers.CharField()
-    note = serializers.CharField()
-    evidence_url = serializers.CharField()
-    provided_by = serializers.CharField()
+class StoredClaim(serializers.ModelSerializer):
+    """The claim as stored after the write (what `as_json` returns)."""
+
+    class Meta:
+        model = Claim
+        fields = ["spec", "revision", *VALUE_FIELDS]
 
 
 def actor_of(request) -> Actor:
