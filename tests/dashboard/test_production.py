@@ -30,27 +30,25 @@ def environment(**changes: str | None) -> dict[str, str]:
     return env
 
 
+def started(args: list[str], **changes: str | None) -> subprocess.CompletedProcess:
+    """A process of the project in the production environment, with these changes."""
+    return subprocess.run(
+        args, cwd=ROOT, env=environment(**changes), capture_output=True, text=True, timeout=60
+    )
+
+
 def test_check_deploy_finds_nothing_in_the_documented_production_environment(tmp_path):
-    result = subprocess.run(
+    result = started(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=environment(VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=60,
+        VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_the_wsgi_app_refuses_the_development_key_without_debug(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        cwd=ROOT,
-        env=environment(SECRET_KEY=None, VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = started(
+        [sys.executable, "-c", "import dashboard.wsgi"], SECRET_KEY=None, VAR_DIR=str(tmp_path)
     )
     assert result.returncode != 0
     assert "Refusing to serve: SECRET_KEY is the development default" in result.stderr
@@ -58,26 +56,20 @@ def test_the_wsgi_app_refuses_the_development_key_without_debug(tmp_path):
 
 def test_gunicorn_as_the_dockerfile_runs_it_does_not_serve_with_the_development_key(tmp_path):
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    result = subprocess.run(
+    result = started(
         [gunicorn, "dashboard.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
-        cwd=ROOT,
-        env=environment(SECRET_KEY=None, VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=60,
+        SECRET_KEY=None,
+        VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
     assert "Refusing to serve: SECRET_KEY is the development default" in result.stderr
 
 
 def test_a_malformed_proxy_header_setting_stops_the_start(tmp_path):
-    result = subprocess.run(
+    result = started(
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment(SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO", VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=60,
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+        VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
     assert "SECURE_PROXY_SSL_HEADER is a header and a value" in result.stderr
