@@ -93,6 +93,13 @@ def _reached(verdicts: dict[str, dict[str, Verdict]]) -> dict[str, str]:
     return {category: highest_met(by_level.values()) for category, by_level in verdicts.items()}
 
 
+def current(software: Software) -> tuple[int, list[Reach]]:
+    """(year, a Reach per category of the newest suite) with the saved claims only."""
+    year = catalogue.latest_year()
+    saved = _reached(software.verdicts([year])[year])
+    return year, [Reach(category, level, level) for category, level in saved.items()]
+
+
 def preview(
     software: Software,
     claims: list[Claim],

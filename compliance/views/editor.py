@@ -55,16 +55,8 @@ def _preview(software, claims, rows, entry_form: EntryForm):
     )
 
 
-def _page(request, software, rows, entry_form, claims, status=200):
-    year, reaches = editor.preview(
-        software,
-        claims,
-        {},
-        role=software.role,
-        terminal=software.terminal_interface,
-        background=software.background_restricted,
-        current_version=software.current_version,
-    )
+def _page(request, software, rows, entry_form, status=200):
+    year, reaches = editor.current(software)
     context = {
         "software": software,
         "entry_form": entry_form,
@@ -80,15 +72,15 @@ def edit(request, slug: str):
         software = maintained(request, slug)
     except SignInFirst:
         return sign_in(request)
-    own, doap, claims = _claims(software)
+    own, doap, _ = _claims(software)
     if request.method != "POST":
         entry_form = EntryForm(initial=EntryForm.initial_of(software))
-        return _page(request, software, _rows(None, own, doap), entry_form, claims)
+        return _page(request, software, _rows(None, own, doap), entry_form)
     actor = Actor.person(request.user)
     entry_form, rows = EntryForm(request.POST), _rows(request.POST, own, doap)
     if not entry_form.is_valid() or not all(row.form.is_valid() for row in rows):
         messages.error(request, "Nothing was saved: correct the fields marked below.")
-        return _page(request, software, rows, entry_form, claims, status=400)
+        return _page(request, software, rows, entry_form, status=400)
     conflicts = []
     try:
         save_entry(software, actor, entry_form)
@@ -104,7 +96,7 @@ def edit(request, slug: str):
         return redirect("software-edit", slug=software.slug)
     messages.error(request, " ".join(conflicts) + " Compare the values below and save again.")
     software.refresh_from_db()
-    own, doap, claims = _claims(software)
+    own, doap, _ = _claims(software)
     data = request.POST.copy()  # the posted values stay; the revisions are those now stored
     data["revision"] = software.revision
     for row in rows:
@@ -112,7 +104,7 @@ def edit(request, slug: str):
         data[f"{row.slot.key}-revision"] = claim.revision if claim else 0
         row.form.data = data
     entry_form.data = data
-    return _page(request, software, rows, entry_form, claims, status=409)
+    return _page(request, software, rows, entry_form, status=409)
 
 
 @require_POST
