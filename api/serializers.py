@@ -165,9 +165,15 @@ class ExportSerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.ModelSerializer):
+    """One row of the log: a field from `old` to `new` (action "changed"), or a whole claim
+    created or removed with all its values in `values` (then `field`, `old`, `new` are empty)."""
+
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
     class Meta:
         model = Change
-        fields = ["at", "actor", "subject", "spec", "source", "field", "old", "new"]
+        fields = ["at", "actor", "subject", "action", "spec", "source", "field", "old", "new"]
+        fields += ["values"]  # a whole claim's
 
 
 # Compare and specs --------------------------------------------------------------------------

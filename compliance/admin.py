@@ -181,8 +181,8 @@ class MaintainerAdmin(admin.ModelAdmin):
 class ChangeAdmin(ReadOnlyAdmin):
     """The audit log, as recorded: nobody edits it."""
 
-    list_display = ["at", "software", "actor", "subject", "spec", "field", "old", "new"]
-    list_filter = ["subject", "source"]
+    list_display = ["at", "software", "actor", "subject", "action", "what", "before", "after"]
+    list_filter = ["subject", "action", "source"]
     search_fields = ["software__name", "actor", "spec"]
     list_select_related = ["software"]
 

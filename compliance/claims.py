@@ -3,8 +3,9 @@
 Every writer goes through `write_claims`: the admin, the DOAP importer, the demo loader, the
 claim editor, and the API and the registry sync after them. One call is one transaction that
 locks the software's row, writes what changed (and nothing else), refreshes the statuses the
-engine reads (`Software.statuses`) and records every changed field in the audit log
-(compliance.history). Nothing else writes the Claim table.
+engine reads (`Software.statuses`) and records what changed in the audit log
+(compliance.history): a claim created or removed as one row with all its values, a claim
+changed field by field. Nothing else writes the Claim table.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.history import Actor, FieldChange, record
+from compliance.history import Actor, FieldChange, WholeClaim, record
 from compliance.models import Change, Claim, Software
+from compliance.rows import insert_rows
 
 # The fields of a claim besides its key (software, spec, source).
-VALUE_FIELDS = ("status", "spec_version", "since_version", "note", "evidence_url", "provided_by")
+VALUE_FIELDS = Claim.VALUE_FIELDS
+# A new claim's row: its key, its values, since when it has its status, its revision (1), when.
+NEW_CLAIM_FIELDS = ("software", "spec", "source", *VALUE_FIELDS, "status_since", "revision")
+NEW_CLAIM_FIELDS += ("created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,16 @@ class ClaimChange:
             return "created"
         return "removed" if self.after is None else "changed"
 
-    def field_changes(self) -> list[FieldChange]:
-        before, after = self.before or {}, self.after or {}
+    def logged(self) -> list[FieldChange | WholeClaim]:
+        """What the audit log keeps of it: a claim created or removed as one row with all its
+        values, a claim changed as one row per field that changed."""
+        if self.before is None or self.after is None:
+            action = Change.CREATED if self.before is None else Change.REMOVED
+            return [WholeClaim(action, *self.key, self.after or self.before)]
         return [
-            FieldChange(Change.CLAIM, name, before.get(name, ""), after.get(name, ""), *self.key)
+            FieldChange(Change.CLAIM, name, self.before[name], self.after[name], *self.key)
             for name in VALUE_FIELDS
-            if before.get(name, "") != after.get(name, "")
+            if self.before[name] != self.after[name]
         ]
 
     @property
@@ -111,7 +120,7 @@ def write_claims(
     if unknown := sorted({source for _, source in wanted} - sources):
         raise ValueError(f"Unknown claim source: {', '.join(unknown)}.")
     with transaction.atomic():
-        Software.objects.select_for_update().filter(pk=software.pk).first()
+        Software.objects.select_for_update().filter(pk=software.pk).values_list("pk").first()
         existing = {(claim.spec, claim.source): claim for claim in software.claims.all()}
         for key, revision in (expect or {}).items():
             stored = existing.get(key)
@@ -123,27 +132,27 @@ def write_claims(
         changes = [ClaimChange(*key, _values_of(existing[key]), None) for key in sorted(doomed)]
         created, updated, now = [], [], timezone.now()
         for key, claim in wanted.items():
-            current = existing.get(key)
+            current, values = existing.get(key), claim.values()
             before = None if current is None else _values_of(current)
-            if before == claim.values():
+            if before == values:
                 continue
+            changes.append(ClaimChange(*key, before, values))
             if current is None:
-                current = Claim(software=software, spec=claim.spec, source=claim.source)
-                created.append(current)
-            else:
-                current.updated_at = now
-                current.revision += 1
-                updated.append(current)
-            if before is None or before["status"] != claim.status:
+                created.append((software.pk, *key, *values.values(), now, 1, now, now))
+                continue
+            if before["status"] != claim.status:
                 current.status_since = now
-            for name, value in claim.values().items():
+            for name, value in values.items():
                 setattr(current, name, value)
-            changes.append(ClaimChange(*key, before, claim.values()))
-        software.claims.filter(pk__in=[existing[key].pk for key in doomed]).delete()
-        Claim.objects.bulk_create(created)
+            current.updated_at = now
+            current.revision += 1
+            updated.append(current)
+        if doomed:
+            software.claims.filter(pk__in=[existing[key].pk for key in doomed]).delete()
+        insert_rows(Claim, NEW_CLAIM_FIELDS, created)
         Claim.objects.bulk_update(
             updated, [*VALUE_FIELDS, "status_since", "revision", "updated_at"]
         )
         software.refresh_statuses()
-        record(software, actor, [field for change in changes for field in change.field_changes()])
+        record(software, actor, [row for change in changes for row in change.logged()])
     return changes

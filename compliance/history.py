@@ -1,7 +1,8 @@
 """Who changes what: the actor of a write, and the one place changes are recorded.
 
 `write_claims` (compliance/claims.py) and `write_entry` (compliance/entries.py) call `record`
-with what they changed; nothing else writes the Change table.
+with what they changed (a field from old to new, or a whole claim created or removed with its
+values); nothing else writes the Change table.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from compliance.models import Change, Software
+from compliance.rows import insert_rows
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class Actor:
         return cls(f"admin: {user.get_username()}", user)
 
 
+# What each change gives of its row of the log, after who and when.
+ROW_FIELDS = ("subject", "action", "spec", "source", "field", "old", "new", "values")
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field from old to new; for a claim's fields, with the claim's spec and source."""
@@ -42,6 +48,34 @@ class FieldChange:
     spec: str = ""
     source: str = ""
 
+    def row(self) -> tuple:
+        """The values of ROW_FIELDS."""
+        return (
+            self.subject,
+            Change.CHANGED,
+            self.spec,
+            self.source,
+            self.field,
+            self.old,
+            self.new,
+            {},
+        )
+
+
+@dataclass(frozen=True)
+class WholeClaim:
+    """A claim created (with the values it got) or removed (with the values it had): one row
+    of the log, not one per field."""
+
+    action: str  # Change.CREATED or Change.REMOVED
+    spec: str
+    source: str
+    values: dict[str, str]
+
+    def row(self) -> tuple:
+        """The values of ROW_FIELDS."""
+        return (Change.CLAIM, self.action, self.spec, self.source, "", "", "", self.values)
+
 
 def shown(value: Any) -> str:
     """How a value is kept in the log: text, lists joined, booleans as yes/no."""
@@ -52,23 +86,8 @@ def shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def record(software: Software, actor: Actor, changes: Iterable[FieldChange]) -> int:
-    """Keep the changes, all at the same moment; returns how many."""
-    now = timezone.now()
-    rows = [
-        Change(
-            software=software,
-            at=now,
-            actor=actor.label[:300],
-            user=actor.user,
-            subject=change.subject,
-            spec=change.spec,
-            source=change.source,
-            field=change.field,
-            old=change.old,
-            new=change.new,
-        )
-        for change in changes
-    ]
-    Change.objects.bulk_create(rows)
-    return len(rows)
+def record(software: Software, actor: Actor, changes: Iterable[FieldChange | WholeClaim]) -> int:
+    """Keep the changes, all at the same moment, in one INSERT; returns how many rows."""
+    who = (software.pk, timezone.now(), actor.label[:300], actor.user.pk if actor.user else None)
+    rows = [(*who, *change.row()) for change in changes]
+    return insert_rows(Change, ("software", "at", "actor", "user", *ROW_FIELDS), rows)

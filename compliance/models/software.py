@@ -116,6 +116,10 @@ class Software(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "software"
+        indexes = [  # an import finds the entry of the URL or file it read before
+            models.Index(fields=["doap_url"], name="software_by_doap_url"),
+            models.Index(fields=["doap_file"], name="software_by_doap_file"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -176,6 +180,15 @@ class Claim(models.Model):
 
     SELF, DOAP = "self", "doap"
     SOURCE_CHOICES = [(SELF, "self-assessed"), (DOAP, "DOAP file")]
+    # Its values besides the key (software, spec, source), in the order the editor shows them.
+    VALUE_FIELDS = (
+        "status",
+        "spec_version",
+        "since_version",
+        "note",
+        "evidence_url",
+        "provided_by",
+    )
 
     software = models.ForeignKey(Software, models.CASCADE, related_name="claims")
     spec = models.CharField(

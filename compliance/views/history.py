@@ -46,8 +46,7 @@ class HistoryFeed(Feed):
         return _changes(software, "")[:FEED_SIZE]
 
     def item_title(self, change) -> str:
-        what = f"{change.spec} ({change.source}) {change.field}" if change.spec else change.field
-        return f"{what}: {change.old or '—'} → {change.new or '—'}"
+        return f"{change.what}: {change.before} → {change.after}"
 
     def item_description(self, change) -> str:
         return f"by {change.actor}"

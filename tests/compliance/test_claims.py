@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from compliance.claims import ClaimValues, write_claims
+from compliance.claims import ClaimValues, claim_values, write_claims
 from compliance.doap.importer import import_doap
+from compliance.history import Actor
 from compliance.models import Claim, Software
 from suites import catalogue
 from suites.statuses import (
@@ -130,3 +131,17 @@ def test_claims_and_platforms_are_validated(db):
     software.platforms = "Linux"
     with pytest.raises(ValidationError, match="list of names"):
         software.full_clean()
+
+
+def test_a_new_claim_row_holds_its_values_revision_and_times(software, make_user):
+    alice = make_user("alice")
+    values = ClaimValues("XEP-0030", "self", "complete", "2.5", "1.0", "n", "https://e.example")
+    write_claims(software, actor=Actor.person(alice), put=[values])
+    claim = software.claims.get()
+    assert claim_values(claim) == values
+    assert claim.revision == 1
+    assert claim.status_since == claim.created_at == claim.updated_at
+    assert claim.status_since.tzinfo is not None
+    change = software.changes.get()
+    assert (change.actor, change.user, change.values["since_version"]) == ("alice", alice, "1.0")
+    assert change.at >= claim.created_at

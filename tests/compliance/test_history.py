@@ -19,8 +19,10 @@ def test_an_import_records_its_fields_and_claims_and_a_reimport_nothing(doap_dir
     changes = Change.objects.filter(software=software)
     assert {change.actor for change in changes} == {f"DOAP import from {path.resolve()}"}
     assert changes.get(subject="entry", field="name").new == "Gajim"
-    status = changes.get(subject="claim", spec="XEP-0030", field="status")
-    assert (status.old, status.new, status.source) == ("", "complete", "doap")
+    created = changes.get(subject="claim", spec="XEP-0030")  # one row per claim created
+    assert (created.action, created.source, created.field) == ("created", "doap", "")
+    assert created.values["status"] == "complete"
+    assert changes.filter(subject="claim").count() == software.claims.count()
     count = changes.count()
     import_doap(str(path))
     assert Change.objects.count() == count
@@ -51,8 +53,72 @@ def test_a_claim_change_is_recorded_field_by_field_with_its_actor():
     write_claims(software, actor=ALICE, put=[ClaimValues("XEP-0030", "self", "complete", note="n")])
     assert software.claims.get().status_since == claim.status_since  # same status since then
     write_claims(software, actor=ALICE, remove=[("XEP-0030", "self")])
-    removed = Change.objects.filter(software=software, field="status").first()
-    assert (removed.old, removed.new, removed.actor) == ("complete", "", "alice")
+    removed = Change.objects.filter(software=software).first()
+    assert (removed.action, removed.actor, removed.field) == ("removed", "alice", "")
+    assert removed.values == {
+        "status": "complete",
+        "spec_version": "",
+        "since_version": "",
+        "note": "n",
+        "evidence_url": "",
+        "provided_by": "",
+    }
+
+
+def test_a_claim_created_or_removed_is_one_row_with_all_its_values():
+    software = Software.objects.create(name="S", slug="s", role="client")
+    put = [
+        ClaimValues("XEP-0030", "self", "complete", spec_version="2.5", note="disco"),
+        ClaimValues("XEP-0045", "self"),  # no values at all: still in the log
+    ]
+    write_claims(software, actor=ALICE, put=put)
+    rows = {change.spec: change for change in Change.objects.filter(software=software)}
+    assert {change.action for change in rows.values()} == {"created"}
+    disco = rows["XEP-0030"]
+    assert disco.claim_values() == [
+        ("status", "complete"),
+        ("spec_version", "2.5"),
+        ("note", "disco"),
+    ]
+    assert (disco.what, disco.before) == ("XEP-0030 (self) created", "—")
+    assert disco.after == "status: complete; spec_version: 2.5; note: disco"
+    assert rows["XEP-0045"].after == "(empty)"
+    write_claims(software, actor=Actor("bob"), remove=[("XEP-0030", "self")])
+    removed = Change.objects.filter(software=software, action="removed").get()
+    assert (removed.what, removed.after, removed.actor) == ("XEP-0030 (self) removed", "—", "bob")
+    assert removed.before == "status: complete; spec_version: 2.5; note: disco"
+
+
+def test_rows_written_field_by_field_before_still_read_as_they_did():
+    software = Software.objects.create(name="S", slug="s", role="client")
+    legacy = Change.objects.create(
+        software=software,
+        actor="alice",
+        subject="claim",
+        spec="XEP-0030",
+        source="self",
+        field="status",
+        old="",
+        new="complete",
+    )
+    assert (legacy.action, legacy.values) == ("changed", {})
+    assert (legacy.what, legacy.before, legacy.after) == ("XEP-0030 (self) status", "—", "complete")
+
+
+def test_the_history_page_and_feed_show_what_was_created_changed_and_removed(client):
+    software = Software.objects.create(name="S", slug="s", role="client")
+    write_claims(software, actor=ALICE, put=[ClaimValues("XEP-0030", "self", "partial", note="n")])
+    write_claims(software, actor=Actor("bob"), put=[ClaimValues("XEP-0030", "self", "complete")])
+    write_claims(software, actor=ALICE, remove=[("XEP-0030", "self")])
+    page = client.get("/software/s/history/").content.decode()
+    assert "<td>XEP-0030 (self) created</td><td>—</td><td>status: partial; note: n</td>" in page
+    assert "<td>bob</td>" in page
+    assert "<td>XEP-0030 (self) status</td><td>partial</td><td>complete</td>" in page
+    assert "<td>XEP-0030 (self) note</td><td>n</td><td>—</td>" in page
+    assert "<td>XEP-0030 (self) removed</td><td>status: complete</td><td>—</td>" in page
+    feed = client.get("/software/s/history.atom").content.decode()
+    assert "XEP-0030 (self) created: — → status: partial; note: n" in feed
+    assert "XEP-0030 (self) removed: status: complete → —" in feed
 
 
 def test_a_write_on_a_stale_revision_is_refused_and_writes_nothing():
