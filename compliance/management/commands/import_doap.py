@@ -1,13 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from compliance.doap.importer import UnusableSource, import_doap
 from compliance.doap.parse import DoapError
+from compliance.management.batch import BatchCommand
 from suites.engine import ROLES
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = "Create or update a software entry and its claims from a DOAP file (XEP-0453)."
 
     def add_arguments(self, parser) -> None:

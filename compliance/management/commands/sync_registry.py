@@ -2,8 +2,9 @@ import json
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from compliance.management.batch import BatchCommand
 from compliance.registry.sync import SyncFailed, SyncRefused, sync_registry
 
 BAR_WIDTH = 30
@@ -15,7 +16,7 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done:>{len(str(total))}}/{total} DOAP files"
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Sync the xmpp.org software registry: one entry per registry entry, every DOAP file "
         "imported (concurrently, conditionally)."
