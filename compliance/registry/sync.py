@@ -321,25 +321,27 @@ class Run:
 
     def sync(self, items: list[RegistryItem], bad: list[BadItem]) -> list[Outcome]:
         read = {item.name for item in items}  # a later duplicate leaves the first one alone
-        by_position = {
-            b.position: _refused(b, None if b.name in read else self.entries.get(b.name))
-            for b in bad
-        }
         fetches: list[tuple[int, EntrySync]] = []
-        for item in items:
-            entry, conditional = self.entry_for(item)
-            new = entry.pk is None
-            registry_changed = _take_registry_fields(entry, item)
-            if not item.doap_url:
-                by_position[item.position] = _no_doap(entry, registry_changed)
-            else:
-                if new:
-                    entry.state, entry.reason = RegistryEntry.FAILED, "Not fetched yet."
-                    entry.save()
-                fetches.append((item.position, EntrySync(entry, item, conditional)))
-        self.fetch(fetches, by_position)
+        with transaction.atomic():  # what the list itself says: one commit, not one an entry
+            by_position = {
+                b.position: _refused(b, None if b.name in read else self.entries.get(b.name))
+                for b in bad
+            }
+            for item in items:
+                entry, conditional = self.entry_for(item)
+                new = entry.pk is None
+                registry_changed = _take_registry_fields(entry, item)
+                if not item.doap_url:
+                    by_position[item.position] = _no_doap(entry, registry_changed)
+                else:
+                    if new:
+                        entry.state, entry.reason = RegistryEntry.FAILED, "Not fetched yet."
+                        entry.save()
+                    fetches.append((item.position, EntrySync(entry, item, conditional)))
+        self.fetch(fetches, by_position)  # then each entry in a transaction of its own
         seen = read | {b.name for b in bad if b.name}
-        removed = [self.removed(e) for name, e in self.entries.items() if name not in seen]
+        with transaction.atomic():
+            removed = [self.removed(e) for name, e in self.entries.items() if name not in seen]
         return [by_position[p] for p in sorted(by_position)] + [o for o in removed if o]
 
     def fetch(self, fetches: list[tuple[int, EntrySync]], by_position: dict[int, Outcome]):
