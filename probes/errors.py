@@ -1,8 +1,8 @@
 """Every exception of the probes, in one place; each says what happened in words.
 
 - the network: a NetworkError (NetworkTimeout: a time bound; NoEndpoint: DNS names no server;
-  TlsFailure: the TLS handshake or the certificate; StreamClosed: sending on a closed stream) is
-  never a protocol verdict;
+  TlsFailure: the TLS handshake or the certificate; probes.stream.StreamClosed, also slixmpp's
+  own error: sending on a closed stream) is never a protocol verdict;
 - policy: AddressRefused, a connection refused before anything was sent;
 - the server: a ProtocolError is what a server should not have handed out or answered (malformed
   XML or URL, a redirect loop or from https to http; SaslUnusable: no SASL mechanism the probe
@@ -12,14 +12,13 @@
   account's credentials were refused);
 - the command line: UsageError.
 
-URLs in their messages are redacted by whoever raises them.
+URLs in their messages are redacted by whoever raises them. This module imports no library
+(probes.addresses, which the website's system checks use, raises AddressRefused).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 if TYPE_CHECKING:
     from probes.connect.tls import TlsFacts
@@ -43,11 +42,6 @@ class TlsFailure(NetworkError):
     def __init__(self, message: str, facts: TlsFacts | None = None) -> None:
         super().__init__(message)
         self.facts = facts
-
-
-class StreamClosed(NetworkError, NotConnectedError):
-    """Sending on a closed stream: a NetworkError to the checks, and to slixmpp the error it
-    expects (and ignores) when it closes a stream that is already gone."""
 
 
 class AddressRefused(Exception):

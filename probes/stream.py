@@ -31,6 +31,7 @@ from slixmpp.stanza import StreamFeatures
 from slixmpp.util.sasl.client import sasl_mech
 from slixmpp.util.sasl.mechanisms import SCRAM
 from slixmpp.xmlstream import register_stanza_plugin, tostring
+from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from probes.addresses import NetworkPolicy
 from probes.connect.dns import is_ip_literal
@@ -43,7 +44,6 @@ from probes.errors import (
     ProtocolError,
     SaslUnusable,
     StanzaError,
-    StreamClosed,
     TlsFailure,
 )
 from probes.evidence import redact
@@ -72,6 +72,12 @@ PHASES = {  # where a stream stands, in words: "The server closed the connection
     "bind": "during resource binding",
     "ready": "during the session",
 }
+
+
+class StreamClosed(NetworkError, NotConnectedError):
+    """Sending on a closed stream: a NetworkError to the checks, and to slixmpp the error it
+    expects (and ignores) when it closes a stream that is already gone. (Here, not in
+    probes.errors, which imports no library.)"""
 
 
 @sasl_mech(SCRAM.score)

@@ -11,29 +11,33 @@ Every address passes the NetworkPolicy before anything is sent (for HTTP and Web
 socket itself, so that no spelling of a URL's host escapes it); every operation is bounded in
 time and size; failures are the exceptions of probes.errors, in words, with URLs redacted.
 
-The public names are re-exported here for callers outside probes/ (the website's fetch);
-modules of probes/ import them from their submodule.
+The public names are re-exported here for callers outside probes/ (the website's fetch and system
+checks), each loaded from its submodule when first asked for: `from probes.connect import
+is_ip_literal` loads dnspython, not aiohttp and slixmpp (`websocket()` is not among them: the
+name is its submodule's). Modules of probes/ import them from their submodule.
 """
 
-from probes.connect.dns import Resolver, SrvTarget, is_ip_literal, split_nameserver
-from probes.connect.http import HttpResponse, http_request
-from probes.connect.tls import TlsFacts, tls_context, tls_facts
-from probes.connect.websocket import WebSocket, websocket
-from probes.connect.xmpp import Endpoint, open_xmpp, xmpp_endpoints
+import importlib
 
-__all__ = [
-    "Endpoint",
-    "HttpResponse",
-    "Resolver",
-    "SrvTarget",
-    "TlsFacts",
-    "WebSocket",
-    "http_request",
-    "is_ip_literal",
-    "open_xmpp",
-    "split_nameserver",
-    "tls_context",
-    "tls_facts",
-    "websocket",
-    "xmpp_endpoints",
-]
+EXPORTS = {
+    "Endpoint": "probes.connect.xmpp",
+    "HttpResponse": "probes.connect.http",
+    "Resolver": "probes.connect.dns",
+    "SrvTarget": "probes.connect.dns",
+    "TlsFacts": "probes.connect.tls",
+    "WebSocket": "probes.connect.websocket",
+    "http_request": "probes.connect.http",
+    "is_ip_literal": "probes.connect.dns",
+    "open_xmpp": "probes.connect.xmpp",
+    "split_nameserver": "probes.connect.dns",
+    "tls_context": "probes.connect.tls",
+    "tls_facts": "probes.connect.tls",
+    "xmpp_endpoints": "probes.connect.xmpp",
+}
+__all__ = sorted(EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in EXPORTS:
+        raise AttributeError(f"module 'probes.connect' has no attribute {name!r}")
+    return getattr(importlib.import_module(EXPORTS[name]), name)
