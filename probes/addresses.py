@@ -38,6 +38,8 @@ def is_public(address: IPAddress) -> bool:
 
 @dataclass(frozen=True)
 class NetworkPolicy:
+    """Which addresses may be contacted: public ones, and any in the allowed networks."""
+
     allowed_networks: tuple[IPNetwork, ...] = ()
 
     @classmethod

@@ -40,6 +40,8 @@ NO_SERVICE = "No MUC service (conference/text) among the domain's components."
 
 @dataclass
 class Room:
+    """A room the probe made or joined, and how far it got (muc.fresh_room)."""
+
     jid: str
     nick: str = NICK
     created: bool = False

@@ -23,6 +23,8 @@ MAX_CONNECTIONS = 30  # XMPP connection attempts in a whole run (a full run make
 
 @dataclass(frozen=True)
 class Options:
+    """What one probe run is told (the command line's options, or the website's)."""
+
     domain: str
     jid: str | None = None
     password: str | None = None

@@ -43,6 +43,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Outcome:
+    """One check's result for one entity (see the module docstring)."""
+
     check: str
     specs: tuple[str, ...]
     outcome: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import ipaddress
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from probes import xmpp
 from probes.addresses import NetworkPolicy
 from probes.connect.dns import Resolver
 from probes.connect.http import HttpResponse, http_request
-from probes.connect.tls import tls_context
+from probes.connect.tls import load_tls_context, tls_context
 from probes.connect.xmpp import Endpoint, open_xmpp, xmpp_endpoints
 from probes.errors import (
     AddressRefused,
@@ -58,6 +59,13 @@ from probes.xmpp import DiscoInfo
 # 'wait', and the remote-server conditions): errors of the moment, not verdicts.
 TRANSIENT = {"remote-server-not-found", "remote-server-timeout", "resource-constraint"}
 NO_ACCOUNT = "Needs a test account (--jid and --password-env), so it was not tested."
+# The run's TLS contexts (Probe.tls): XMPP streams match the certificate against the XMPP domain
+# themselves (probes.certificates), HTTPS and WebSocket connections check the host name.
+TLS_KINDS: dict[str, dict[str, Any]] = {
+    "xmpp": {"check_hostname": False},  # STARTTLS
+    "direct": {"alpn": ("xmpp-client",), "check_hostname": False},  # Direct TLS (XEP-0368)
+    "http": {},
+}
 
 
 @dataclass
@@ -99,9 +107,6 @@ class Probe:
             timeout=options.request_timeout,
         )
         self.xmpp_resolver = self.resolver  # for the XMPP endpoints (see prepare)
-        self.xmpp_tls = tls_context(options.ca_file, check_hostname=False)
-        self.direct_tls = tls_context(options.ca_file, alpn=("xmpp-client",), check_hostname=False)
-        self.http_tls = tls_context(options.ca_file)
         self.clients: list[ProbeClient] = []
         self.pending_cleanups: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
         self.undoing: list[tuple[tuple, asyncio.Event]] = []  # cleanups running, and their end
@@ -110,6 +115,11 @@ class Probe:
         self.unqueried_items = 0  # disco#items entries beyond options.max_components
         self._memo: dict[Any, asyncio.Future] = {}
         self.account = options.jid.split("/")[0] if options.has_account else None
+
+    def tls(self, kind: str) -> Awaitable[ssl.SSLContext]:
+        """The run's TLS context of a kind (TLS_KINDS), built at its first use and once per
+        process, off the event loop (probes.connect.tls.load_tls_context)."""
+        return load_tls_context(self.options.ca_file, **TLS_KINDS[kind])
 
     async def prepare(self) -> None:
         """An explicit --host counts as allowed for the XMPP endpoints only: the URLs a server
@@ -140,7 +150,10 @@ class Probe:
             jid,
             password or "",
             policy=self.xmpp_resolver.policy,
-            ssl_context=self.direct_tls if direct_tls else self.xmpp_tls,
+            # built already when open_session awaited self.tls(...): this is the cached one
+            ssl_context=tls_context(
+                options.ca_file, **TLS_KINDS["direct" if direct_tls else "xmpp"]
+            ),
             authenticate=authenticate,
             max_stanza_bytes=options.max_stanza_bytes,
             secrets=[options.password or ""],
@@ -168,7 +181,9 @@ class Probe:
         port = options.directtls_port if direct_tls else options.port
         host = options.host if (options.host and (port or not direct_tls)) else None
         try:
-            endpoints, notes = await self.endpoints(direct_tls, host, port)
+            (endpoints, notes), _ = await asyncio.gather(
+                self.endpoints(direct_tls, host, port), self.tls("direct" if direct_tls else "xmpp")
+            )
         except (AddressRefused, NetworkError) as exc:  # the lookup's end is its evidence
             return Session(None, None, [str(exc)], exc)
         session = Session(None, None, list(notes))
@@ -494,7 +509,7 @@ class Context:
                 max_bytes=options.max_http_bytes,
                 headers=headers,
                 data=data,
-                ssl_context=self.probe.http_tls,
+                ssl_context=await self.probe.tls("http"),
             )
         except Exception as exc:
             request = http_text(method, url, headers, None)

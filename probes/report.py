@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from probes.outcomes import ERROR, Outcome, best, worst
-from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES, suites
-from suites.engine import COMPLETE, Profile, evaluate_suites, verdicts_as_dict
 
 SYMBOLS = {"pass": "PASS", "fail": "FAIL", "could_not_test": "N/T ", "error": "ERR "}
 
@@ -36,6 +34,8 @@ def spec_outcomes(outcomes: list[Outcome]) -> dict[str, str]:
 
 @dataclass
 class Report:
+    """What one probe run found, and what it adds up to per spec and per suite."""
+
     domain: str
     account: str | None
     software: dict[str, str | None]
@@ -49,6 +49,11 @@ class Report:
         return spec_outcomes(self.outcomes)
 
     def verdicts(self) -> dict:
+        # The suites (YAML, ~50 ms to read) are loaded when a report is judged, after the run,
+        # not when the command line starts: its first connection does not wait for them.
+        from suites.catalogue import suites
+        from suites.engine import COMPLETE, Profile, evaluate_suites, verdicts_as_dict
+
         statuses = {spec: COMPLETE for spec, outcome in self.specs.items() if outcome == "pass"}
         return verdicts_as_dict(evaluate_suites(suites().values(), statuses, Profile("server")))
 
@@ -92,6 +97,8 @@ class Report:
 
 def verdict_lines(verdicts: dict) -> list[str]:
     """A year × category grid (Server / Advanced Server), then what the latest year misses."""
+    from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES  # see Report.verdicts
+
     categories = [c for c in CATEGORY_NAMES if any(c in v for v in verdicts.values())]
     lines = [
         "Verdicts, Server / Advanced Server (yes = compliant):",

@@ -26,6 +26,8 @@ CONVENTIONAL = {WEBSOCKET_REL: ("/xmpp-websocket", "/ws"), BOSH_REL: ("/http-bin
 
 @dataclass
 class HostMeta:
+    """The domain's host-meta: both answers (or why there is none), the links, the problems."""
+
     xrd: HttpResponse | BaseException
     jrd: HttpResponse | BaseException
     links: dict[str, list[str]] = field(default_factory=dict)

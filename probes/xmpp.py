@@ -117,6 +117,8 @@ def children(element: ET.Element | None) -> list[ET.Element]:
 
 @dataclass(frozen=True)
 class Identity:
+    """A disco#info identity (XEP-0030 §3.1)."""
+
     category: str
     type: str
     name: str = ""

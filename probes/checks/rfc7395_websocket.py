@@ -22,7 +22,7 @@ async def stream_opens(ctx: Context, url: str) -> str:
         resolver=ctx.probe.resolver,
         timeout=options.request_timeout,
         max_bytes=options.max_stanza_bytes,
-        ssl_context=ctx.probe.http_tls,
+        ssl_context=await ctx.probe.tls("http"),
     ) as ws:
         if ws.protocol != "xmpp":
             raise ProtocolError(f"{url} did not agree to the 'xmpp' sub-protocol.")

@@ -19,6 +19,8 @@ from probes.errors import NetworkError, NetworkTimeout
 
 @dataclass(frozen=True)
 class SrvTarget:
+    """One SRV record of a service (RFC 2782)."""
+
     host: str
     port: int
     priority: int

@@ -73,6 +73,8 @@ def guarded_connector(
 
 @dataclass(frozen=True)
 class HttpResponse:
+    """The answer to an HTTP request: at `url`, the last of its redirects."""
+
     url: str
     status: int
     headers: dict[str, str]

@@ -3,16 +3,32 @@ least) and the facts of a completed handshake."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import functools
+import os
 import ssl
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from probes.certificates import certificate_expiry, certificate_names, names_match
+_CONTEXTS: dict[tuple, ssl.SSLContext] = {}  # every context built, by its arguments
 
 
-@functools.lru_cache(maxsize=16)
+def _new_builders() -> None:
+    """One build at a time: a thread asking for the context being built waits for it rather
+    than building it again; coroutines have theirs built in one thread (load_tls_context). Made
+    anew in a forked child, which has neither that thread nor the lock's holder."""
+    global _BUILDING, _BUILDER
+    _BUILDING = threading.Lock()
+    _BUILDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tls-context")
+
+
+_new_builders()
+os.register_at_fork(after_in_child=_new_builders)
+
+
 def tls_context(
     ca_file: str | None = None, *, alpn: tuple[str, ...] = (), check_hostname: bool = True
 ) -> ssl.SSLContext:
@@ -20,8 +36,33 @@ def tls_context(
 
     XMPP streams turn check_hostname off and match the certificate against the XMPP domain
     themselves (probes.certificates: DNS-ID, SRV-ID or XmppAddr); the chain is verified anyway.
-    Contexts are shared (loading the system store takes ~50 ms); nothing modifies them later.
+    Contexts are shared, built once per process (loading the system store takes ~50 ms); nothing
+    modifies them later. Safe to call from any thread; a context built already is returned at
+    once, without waiting for another one being built.
     """
+    key = (ca_file, tuple(alpn), check_hostname)
+    context = _CONTEXTS.get(key)
+    if context is None:
+        with _BUILDING:
+            context = _CONTEXTS.get(key) or _CONTEXTS.setdefault(key, _build(*key))
+    return context
+
+
+async def load_tls_context(
+    ca_file: str | None = None, *, alpn: tuple[str, ...] = (), check_hostname: bool = True
+) -> ssl.SSLContext:
+    """tls_context, for a coroutine: one not built yet is built in a thread (one for all of
+    them: a thread started per context stalls the event loop more than the builds do), while
+    the event loop goes on, so that the first DNS queries and connections of a run wait for no
+    context; OpenSSL loads the system store without holding the GIL."""
+    key = (ca_file, tuple(alpn), check_hostname)
+    if key in _CONTEXTS:
+        return _CONTEXTS[key]
+    build = functools.partial(tls_context, ca_file, alpn=alpn, check_hostname=check_hostname)
+    return await asyncio.get_running_loop().run_in_executor(_BUILDER, build)
+
+
+def _build(ca_file: str | None, alpn: tuple[str, ...], check_hostname: bool) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
@@ -34,6 +75,8 @@ def tls_context(
 
 @dataclass(frozen=True)
 class TlsFacts:
+    """What a completed TLS handshake said (tls_facts)."""
+
     version: str
     cipher: str
     alpn: str | None
@@ -53,6 +96,9 @@ class TlsFacts:
 
 def tls_facts(ssl_object: Any, domain: str) -> TlsFacts:
     """What a completed handshake says: version, cipher, ALPN, certificate names and expiry."""
+    # cryptography (~40 ms to import) is loaded at the first handshake, not at start-up.
+    from probes.certificates import certificate_expiry, certificate_names, names_match
+
     der = ssl_object.getpeercert(binary_form=True)
     names = certificate_names(der)
     expiry = certificate_expiry(der)
