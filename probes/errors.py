@@ -1,8 +1,10 @@
 """Every exception of the probes, in one place; each says what happened in words.
 
 - the network: a NetworkError (NetworkTimeout: a time bound; NoEndpoint: DNS names no server;
-  TlsFailure: the TLS handshake or the certificate; probes.stream.StreamClosed, also slixmpp's
-  own error: sending on a closed stream) is never a protocol verdict;
+  NothingListens: every address of a web origin refused the connection; TlsFailure: the TLS
+  handshake or the certificate; probes.stream.StreamClosed, also slixmpp's own error: sending on
+  a closed stream) is never a protocol verdict (the web checks read NothingListens at every
+  origin they tried as a server that offers no such endpoint: probes.web.nothing_listens);
 - policy: AddressRefused, a connection refused before anything was sent;
 - the server: a ProtocolError is what a server should not have handed out or answered (malformed
   XML or URL, a redirect loop or from https to http; SaslUnusable: no SASL mechanism the probe
@@ -34,6 +36,15 @@ class NetworkTimeout(NetworkError):
 
 class NoEndpoint(NetworkError):
     """DNS names no server for the service (and there is no fallback)."""
+
+
+class NothingListens(NetworkError):
+    """An HTTP or WebSocket URL's origin refused the connection on every address (ECONNREFUSED:
+    nothing listens on that port); `origin` is scheme://host[:port]."""
+
+    def __init__(self, message: str, origin: str) -> None:
+        super().__init__(message)
+        self.origin = origin
 
 
 class TlsFailure(NetworkError):

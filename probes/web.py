@@ -14,7 +14,13 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from probes.connect.http import HttpResponse
-from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
+from probes.errors import (
+    AddressRefused,
+    NetworkError,
+    NothingListens,
+    ProtocolError,
+    ResponseTooLarge,
+)
 from probes.outcomes import Evidence
 from probes.probe import Context
 
@@ -33,6 +39,19 @@ class HostMeta:
     links: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+
+
+def nothing_listens(errors: list[BaseException], offers: str) -> str | None:
+    """The one-line detail of a web check whose every candidate origin refused the connection
+    (nothing listens there: the server offers no such endpoint, a fail), else None (a timeout,
+    a DNS failure or a mix with one: the check's error)."""
+    if not errors or not all(isinstance(exc, NothingListens) for exc in errors):
+        return None
+    origins = " or ".join(dict.fromkeys(exc.origin for exc in errors))
+    return (
+        f"Nothing listens at {origins} (connection refused on every address): the server "
+        f"offers no {offers}."
+    )
 
 
 def parse_xml(data: str | bytes, source: str) -> ET.Element:

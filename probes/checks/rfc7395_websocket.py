@@ -4,14 +4,16 @@ Entity: the WebSocket endpoint: host-meta's urn:xmpp:alt-connections:websocket l
 them wss://<web base>/xmpp-websocket and /ws. Per endpoint: the handshake with sub-protocol `xmpp`
 (WebSocket handshake), an <open/> frame (stream initiation) answered by <open/> and
 <stream:features/>, then <close/>. Pass: one endpoint works. Fail: every endpoint answered HTTP
-without upgrading, or spoke something else. Error: none could be reached.
+without upgrading, or spoke something else, or nothing listens at any (the connection refused on
+every address of each). Error: none could be reached otherwise (a timeout, DNS; also one refused
+and one not).
 """
 
 from probes.connect.websocket import websocket
-from probes.errors import NetworkError, ProtocolError, UpgradeRefused
+from probes.errors import NetworkError, NothingListens, ProtocolError, UpgradeRefused
 from probes.outcomes import Evidence
 from probes.probe import Check, Context
-from probes.web import WEBSOCKET_REL, endpoints, parse_xml
+from probes.web import WEBSOCKET_REL, endpoints, nothing_listens, parse_xml
 from probes.xmpp import FRAMING, STREAMS, tag
 
 
@@ -51,7 +53,10 @@ async def run(ctx: Context):
         ctx.note(str((failures + errors)[-1]))
     if failures:
         return ctx.failed(" ".join(failures), ctx.options.web_base)
-    raise errors[0]
+    nothing = nothing_listens(errors, "WebSocket")
+    if nothing:
+        return ctx.failed(nothing, ctx.options.web_base)
+    raise next(exc for exc in errors if not isinstance(exc, NothingListens))
 
 
 CHECK = Check("rfc7395-websocket", ("RFC 7395",), "XMPP over WebSocket", run, entity="web")

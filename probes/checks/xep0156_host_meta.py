@@ -4,21 +4,28 @@ Entity: the domain's web origin (--http-base, else https://<domain>). The HTTP l
 /.well-known/host-meta (XRD) and /.well-known/host-meta.json (JRD); redirects are followed,
 each hop checked. Pass: both answer 200, parse, and list at least one urn:xmpp:alt-connections
 link. The CORS header is reported, not required. Fail: a document missing or invalid, or no
-link. Error: the web origin cannot be reached at all.
+link, or nothing listens at the origin (the connection refused on every address: no host-meta
+is offered). Error: the origin cannot be reached otherwise (a timeout, DNS).
 """
 
+from probes.errors import NothingListens
 from probes.outcomes import ERROR
 from probes.probe import Check, Context
-from probes.web import host_meta
+from probes.web import host_meta, nothing_listens
 
 
 async def run(ctx: Context):
     meta = await host_meta(ctx)
     entity = f"{ctx.options.web_base}/.well-known/"
-    if all(isinstance(answer, BaseException) for answer in (meta.xrd, meta.jrd)):
-        outcome = ctx.from_exception(meta.xrd)
+    answers = (meta.xrd, meta.jrd)
+    if all(isinstance(answer, BaseException) for answer in answers):
+        nothing = nothing_listens(list(answers), "host-meta")
+        if nothing:
+            return ctx.failed(nothing, entity)
+        cause = next(answer for answer in answers if not isinstance(answer, NothingListens))
+        outcome = ctx.from_exception(cause)
         if outcome.outcome == ERROR:
-            return ctx.outcome(ERROR, f"host-meta: {meta.xrd}", entity, outcome.error_kind)
+            return ctx.outcome(ERROR, f"host-meta: {cause}", entity, outcome.error_kind)
         return outcome
     links = {rel: hrefs for rel, hrefs in meta.links.items() if "alt-connections" in rel}
     if meta.problems:

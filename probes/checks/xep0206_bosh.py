@@ -4,14 +4,16 @@ Entity: the BOSH endpoint: host-meta's urn:xmpp:alt-connections:xbosh links, or 
 base>/http-bind and /bosh. Per endpoint: a session request (XEP-0124 session creation request with
 the XEP-0206 xmpp:version attribute) answered 200 with a `sid` and <stream:features/>, then
 terminated (XEP-0124 terminating the session). Pass: one endpoint works. Fail: every endpoint
-answered without a session. Error: none could be reached.
+answered without a session, or nothing listens at any (the connection refused on every address
+of each). Error: none could be reached otherwise (a timeout, DNS; also one refused and one not).
 """
 
 import secrets
+from xml.etree import ElementTree as ET
 
-from probes.errors import NetworkError, ProtocolError
+from probes.errors import NetworkError, NothingListens, ProtocolError
 from probes.probe import Check, Context
-from probes.web import BOSH_REL, endpoints, parse_xml
+from probes.web import BOSH_REL, endpoints, nothing_listens, parse_xml
 from probes.xmpp import BOSH, STREAMS, XBOSH, tag
 
 HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
@@ -34,6 +36,15 @@ async def session_opens(ctx: Context, url: str) -> None:
     sid = root.get("sid")
     if root.tag != tag(BOSH, "body") or not sid:
         raise ProtocolError(f"{url} answered without a BOSH session id.")
+    try:
+        await features_then_terminate(ctx, url, root, rid, sid)
+    except NothingListens as exc:  # it answered the session request: it is there, and failed
+        raise NetworkError(str(exc)) from exc
+
+
+async def features_then_terminate(
+    ctx: Context, url: str, root: ET.Element, rid: int, sid: str
+) -> None:
     if root.find(tag(STREAMS, "features")) is None:
         poll = await ctx.http(
             "POST", url, headers=HEADERS, data=body(f"rid='{rid + 1}' sid='{sid}'")
@@ -58,7 +69,10 @@ async def run(ctx: Context):
             errors.append(exc)
     if failures:
         return ctx.failed(" ".join(failures), ctx.options.web_base)
-    raise errors[0]
+    nothing = nothing_listens(errors, "BOSH")
+    if nothing:
+        return ctx.failed(nothing, ctx.options.web_base)
+    raise next(exc for exc in errors if not isinstance(exc, NothingListens))
 
 
 CHECK = Check("xep0206-bosh", ("XEP-0206",), "XMPP over BOSH", run, entity="web")

@@ -6,6 +6,7 @@ exchange is bounded in time and size. Failures say what happened in words, URLs 
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
 import ssl
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ import yarl
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from probes.connect.dns import Resolver
-from probes.errors import NetworkError, NetworkTimeout, ProtocolError, ResponseTooLarge
+from probes.errors import (
+    NetworkError,
+    NetworkTimeout,
+    NothingListens,
+    ProtocolError,
+    ResponseTooLarge,
+)
 from probes.evidence import redact_urls
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -114,6 +121,26 @@ async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> byte
             raise ResponseTooLarge(f"{shown} sent more than the limit of {max_bytes} bytes.")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def refused(exc: aiohttp.ClientError) -> bool:
+    """Whether every address tried refused the connection: aiohttp's error keeps an errno only
+    when all the attempts of its last pass over the addresses had that one (an earlier pass may
+    have met another error at an address of the same family that the last one skipped)."""
+    return (
+        isinstance(exc, aiohttp.ClientConnectorError)
+        and not isinstance(exc, aiohttp.ClientSSLError)
+        and exc.os_error.errno == errno.ECONNREFUSED
+    )
+
+
+def network_error(url: str, exc: aiohttp.ClientError, origin: yarl.URL | None) -> NetworkError:
+    """The NetworkError for a failed connection to url; NothingListens when origin (that of the
+    URL asked for: None after a redirect) refused it on every address."""
+    message = describe_client_error(url, exc)
+    if origin is not None and refused(exc):
+        return NothingListens(message, str(origin.origin()))
+    return NetworkError(message)
 
 
 def describe_client_error(url: str, exc: aiohttp.ClientError) -> str:
@@ -217,4 +244,5 @@ async def http_request(
         message = f"HTTP request to {redact_urls(url)} did not finish within {timeout:g} s."
         raise NetworkTimeout(message) from exc
     except aiohttp.ClientError as exc:
-        raise NetworkError(describe_client_error(url, exc)) from exc
+        asked_origin = None if redirects else yarl.URL(asked)  # a redirect's target is no candidate
+        raise network_error(url, exc, asked_origin) from exc

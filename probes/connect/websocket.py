@@ -14,8 +14,8 @@ from probes.connect.dns import Resolver
 from probes.connect.http import (
     REDIRECT_STATUSES,
     check_url,
-    describe_client_error,
     guarded_connector,
+    network_error,
 )
 from probes.errors import NetworkError, NetworkTimeout, UpgradeRefused
 from probes.evidence import redact_urls
@@ -58,7 +58,7 @@ async def websocket(
     ssl_context: ssl.SSLContext | None = None,
 ) -> AsyncIterator[WebSocket]:
     """A WebSocket to a guarded address; UpgradeRefused when HTTP answers without upgrading."""
-    check_url(url, ("ws", "wss"))
+    parsed = check_url(url, ("ws", "wss"))
     shown = redact_urls(url)
 
     async def no_redirects(request: aiohttp.ClientRequest, handler) -> aiohttp.ClientResponse:
@@ -85,7 +85,7 @@ async def websocket(
         except aiohttp.WSServerHandshakeError as exc:
             raise UpgradeRefused(shown, exc.status) from exc
         except aiohttp.ClientError as exc:
-            raise NetworkError(describe_client_error(url.replace("ws", "http", 1), exc)) from exc
+            raise network_error(url.replace("ws", "http", 1), exc, parsed) from exc
         try:
             yield WebSocket(ws, shown)
         finally:

@@ -1,11 +1,13 @@
 """Offline decisions of the Mobile and A/V checks (XEP-0198, -0352, -0357, -0215), on fake
-streams, and what the Web checks refuse before connecting. The Web checks against a real HTTP
-server on loopback: tests/probes/live/test_checks_mobile_web.py."""
+streams, what the Web checks refuse before connecting, and how host-meta reads its two fetches
+failing. The Web checks against real HTTP servers on loopback (refusing, hanging, unresolvable
+origins included): tests/probes/live/test_checks_mobile_web.py."""
 
 from __future__ import annotations
 
 import asyncio
 
+import probes.probe
 from probes.checks import (
     xep0156_host_meta,
     xep0198_sm,
@@ -13,6 +15,7 @@ from probes.checks import (
     xep0352_csi,
     xep0357_push,
 )
+from probes.errors import NetworkTimeout, NothingListens
 from probes.xmpp import CSI, EXTDISCO, PING, PUSH, SM, el, tag
 from tests.probes.fakes import (
     ACCOUNT,
@@ -159,3 +162,35 @@ def test_it_refuses_a_host_meta_on_a_private_address_unless_allowed():
     (outcome,) = asyncio.run(scenario())
     assert outcome.outcome == "could_not_test"
     assert outcome.detail.startswith("Refused to connect to 10.1.2.3")
+
+
+def host_meta_failing(monkeypatch, xrd: Exception, jrd: Exception):
+    """The host-meta check when fetching host-meta raises xrd and host-meta.json raises jrd."""
+
+    async def failing(method, url, **kwargs):
+        raise jrd if url.endswith(".json") else xrd
+
+    monkeypatch.setattr(probes.probe, "http_request", failing)
+    return one(xep0156_host_meta.CHECK, FakeServer(), http_base="https://example.org")
+
+
+def test_it_fails_host_meta_when_nothing_listens_at_the_origin(monkeypatch):
+    refused = NothingListens(
+        "Could not connect to example.org:443: refused.", "https://example.org"
+    )
+    outcome = host_meta_failing(monkeypatch, refused, refused)
+    assert (outcome.outcome, outcome.entity) == ("fail", "https://example.org/.well-known/")
+    assert outcome.detail == (
+        "Nothing listens at https://example.org (connection refused on every address): the "
+        "server offers no host-meta."
+    )
+
+
+def test_it_reports_host_meta_refused_once_and_timed_out_once_as_a_timeout(monkeypatch):
+    refused = NothingListens(
+        "Could not connect to example.org:443: refused.", "https://example.org"
+    )
+    slow = NetworkTimeout("HTTP request to https://example.org/... did not finish within 8 s.")
+    outcome = host_meta_failing(monkeypatch, refused, slow)
+    assert (outcome.outcome, outcome.error_kind) == ("error", "timeout")
+    assert outcome.detail == f"host-meta: {slow}"

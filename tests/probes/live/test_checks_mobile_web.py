@@ -12,6 +12,8 @@ import probes.probe
 from probes.checks import rfc7395_websocket, xep0156_host_meta, xep0206_bosh
 from tests.probes.fakes import FakeServer, run_with
 from tests.servers import closed_port
+from tests.servers.dns import LoopbackDNS, Zone
+from tests.servers.hostile import HostileServer, silent
 from tests.servers.http import serve
 
 XRD = """<?xml version='1.0'?><XRD xmlns='http://docs.oasis-open.org/ns/xri/xrd-1.0'>
@@ -133,16 +135,50 @@ def test_it_fails_web_endpoints_that_answer_without_xmpp(check):
     assert "404" in outcome.detail
 
 
-@pytest.mark.parametrize(
-    "check", [rfc7395_websocket.CHECK, xep0206_bosh.CHECK, xep0156_host_meta.CHECK]
-)
-def test_it_reports_an_unreachable_web_origin_as_a_network_error(check):
+WEB_CHECKS = [
+    (xep0156_host_meta.CHECK, "http", "host-meta", "/.well-known/"),
+    (xep0206_bosh.CHECK, "http", "BOSH", ""),
+    (rfc7395_websocket.CHECK, "ws", "WebSocket", ""),
+]
+
+
+def run_at(check, base, **extra):
     async def scenario():
-        base = f"http://127.0.0.1:{closed_port()}"
-        return await run_with(check, FakeServer(), http_base=base, allow_networks=("127.0.0.0/8",))
+        return await run_with(
+            check, FakeServer(), http_base=base, allow_networks=("127.0.0.0/8",), **extra
+        )
 
     (outcome,) = asyncio.run(scenario())
+    return outcome
+
+
+@pytest.mark.parametrize(("check", "scheme", "offers", "path"), WEB_CHECKS)
+def test_it_fails_a_web_check_when_nothing_listens_at_its_origin(check, scheme, offers, path):
+    port = closed_port()
+    outcome = run_at(check, f"http://127.0.0.1:{port}")
+    assert (outcome.outcome, outcome.entity) == ("fail", f"http://127.0.0.1:{port}{path}")
+    assert outcome.detail == (
+        f"Nothing listens at {scheme}://127.0.0.1:{port} (connection refused on every address): "
+        f"the server offers no {offers}."
+    )
+
+
+@pytest.mark.parametrize(("check", "scheme", "offers", "path"), WEB_CHECKS)
+def test_it_reports_a_web_origin_that_never_answers_as_a_timeout(check, scheme, offers, path):
+    with HostileServer(silent) as server:  # accepts every connection, never says a word
+        outcome = run_at(check, f"http://127.0.0.1:{server.port}")
+    assert (outcome.outcome, outcome.error_kind) == ("error", "timeout")
+    assert "within 0.5 s" in outcome.detail
+
+
+@pytest.mark.parametrize(("check", "scheme", "offers", "path"), WEB_CHECKS)
+def test_it_reports_a_web_origin_whose_name_does_not_resolve_as_a_network_error(
+    check, scheme, offers, path
+):
+    with LoopbackDNS(Zone()) as dns:  # NXDOMAIN for every name
+        outcome = run_at(check, "http://nowhere.probe.test", nameserver=dns.nameserver)
     assert (outcome.outcome, outcome.error_kind) == ("error", "network")
+    assert "The name nowhere.probe.test does not resolve to any address." in outcome.detail
 
 
 def test_it_reports_a_probe_bug_while_fetching_host_meta_as_one_not_as_a_fail(monkeypatch):
@@ -245,3 +281,20 @@ def test_it_tries_the_next_web_endpoint_after_a_bad_one(check, link, route, frag
     outcome = linked_run(check, [link, good], routes + ([route] if route else []))
     assert outcome.outcome == "pass"
     assert outcome.entity.endswith(("/xmpp-websocket", "/bosh"))
+
+
+@pytest.mark.parametrize(
+    ("check", "rel", "scheme"),
+    [(xep0206_bosh.CHECK, BOSH, "http"), (rfc7395_websocket.CHECK, WS, "ws")],
+)
+def test_it_reports_one_origin_refusing_and_another_never_answering_as_a_timeout(
+    check, rel, scheme
+):
+    with HostileServer(silent) as server:
+        links = [
+            (rel, f"{scheme}://127.0.0.1:{closed_port()}/xmpp"),
+            (rel, f"{scheme}://127.0.0.1:{server.port}/xmpp"),
+        ]
+        outcome = linked_run(check, links, [])
+    assert (outcome.outcome, outcome.error_kind) == ("error", "timeout")
+    assert f"127.0.0.1:{server.port}" in outcome.detail

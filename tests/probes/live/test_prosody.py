@@ -91,6 +91,7 @@ RICH = {
 }
 
 NOT_THERE = "does not advertise"
+NOTHING_LISTENS = "(connection refused on every address): the server offers no"
 MINIMAL = {
     "rfc6120-stream": [("pass", DOMAIN, "An XMPP 1.0 stream opened")],
     "rfc6120-starttls": [("pass", DOMAIN, "STARTTLS offered (required)")],
@@ -102,10 +103,12 @@ MINIMAL = {
     "xep0115-caps": [("pass", DOMAIN, "correct sha-1 ver")],
     "xep0114-component": [("could_not_test", DOMAIN, "cannot be probed from outside")],
     "xep0163-pep": [("fail", ACCOUNT, "no pubsub/pep identity")],
-    # No HTTP at all: nothing listens, which the probe cannot tell from a network failure.
-    "rfc7395-websocket": [("error", "https://probe.test:{closed}", "Could not connect")],
-    "xep0206-bosh": [("error", "https://probe.test:{closed}", "Could not connect")],
-    "xep0156-host-meta": [("error", "https://probe.test:{closed}/.well-known/", "Could not")],
+    # No HTTP at all: nothing listens at the web origin (every address refuses the connection).
+    "rfc7395-websocket": [("fail", "https://probe.test:{closed}", f"{NOTHING_LISTENS} WebSocket.")],
+    "xep0206-bosh": [("fail", "https://probe.test:{closed}", f"{NOTHING_LISTENS} BOSH.")],
+    "xep0156-host-meta": [
+        ("fail", "https://probe.test:{closed}/.well-known/", f"{NOTHING_LISTENS} host-meta.")
+    ],
     "rfc6121-roster": [("pass", ACCOUNT, "The roster was returned")],
     "rfc6121-roster-versioning": [("pass", ACCOUNT, "the roster came with version")],
     "xep0054-vcard": [

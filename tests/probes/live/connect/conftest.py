@@ -22,6 +22,8 @@ def dns():
         .address("c.example.test", "127.0.0.4")
         .address("private.example.test", "10.0.0.7")
         .address("v6.example.test", "::1")
+        .address("two.example.test", "127.0.0.2")
+        .address("two.example.test", "127.0.0.1")
         .srv("_xmpp-client._tcp.example.test", "b.example.test", 5222, priority=10, weight=5)
         .srv("_xmpp-client._tcp.example.test", "a.example.test", 5222, priority=10, weight=50)
         .srv("_xmpp-client._tcp.example.test", "c.example.test", 5223, priority=5)

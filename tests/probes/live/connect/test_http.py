@@ -14,7 +14,13 @@ from probes.addresses import NetworkPolicy
 from probes.connect.http import http_request
 from probes.connect.tls import tls_context
 from probes.connect.websocket import websocket
-from probes.errors import AddressRefused, NetworkTimeout, ProtocolError
+from probes.errors import (
+    AddressRefused,
+    NetworkError,
+    NetworkTimeout,
+    NothingListens,
+    ProtocolError,
+)
 from tests.servers import closed_port
 from tests.servers.http import serve
 
@@ -254,3 +260,36 @@ def test_it_names_the_url_asked_when_redirects_never_end(resolver):
     assert message == (
         f"More than 5 redirects from {base}/r/0?[redacted] (the last from {base}/r/5?[redacted])."
     )
+
+
+def test_it_says_nothing_listens_when_every_address_refuses(resolver):
+    port = closed_port()
+    url = f"http://two.example.test:{port}/.well-known/host-meta?token=s3cret"
+    with pytest.raises(NothingListens) as refused:  # 127.0.0.2, then 127.0.0.1
+        asyncio.run(http_request("GET", url, resolver=resolver(), timeout=2, max_bytes=10))
+    assert refused.value.origin == f"http://two.example.test:{port}"
+    assert str(refused.value).startswith(f"Could not connect to two.example.test:{port}: ")
+    assert "s3cret" not in str(refused.value)
+
+
+def test_it_says_nothing_listens_only_of_the_url_asked_not_of_a_redirect(resolver):
+    async def scenario():
+        async def away(request):
+            raise web.HTTPFound(f"http://127.0.0.1:{closed_port()}/gone")
+
+        async with serve([web.get("/away", away)]) as site:
+            url = f"http://127.0.0.1:{site.port}/away"
+            await http_request("GET", url, resolver=resolver(), timeout=2, max_bytes=10)
+
+    with pytest.raises(NetworkError) as failed:
+        asyncio.run(scenario())
+    assert not isinstance(failed.value, NothingListens)  # the origin asked answered
+
+
+def test_it_times_out_when_one_address_refuses_and_the_other_never_answers(resolver):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # 127.0.0.2 refuses, this accepts
+        url = f"http://two.example.test:{silent.getsockname()[1]}/"
+        with pytest.raises(NetworkTimeout):
+            asyncio.run(http_request("GET", url, resolver=resolver(), timeout=0.5, max_bytes=10))

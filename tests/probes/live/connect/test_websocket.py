@@ -9,7 +9,8 @@ import pytest
 from aiohttp import web
 
 from probes.connect.websocket import websocket
-from probes.errors import AddressRefused, UpgradeRefused
+from probes.errors import AddressRefused, NothingListens, UpgradeRefused
+from tests.servers import closed_port
 from tests.servers.http import serve
 
 
@@ -62,3 +63,16 @@ def test_it_does_not_follow_websocket_redirects(resolver):
     refused, hits = asyncio.run(scenario())
     assert refused.status == 302
     assert hits == []
+
+
+def test_it_says_nothing_listens_at_a_websocket_origin_that_refuses(resolver):
+    port = closed_port()
+
+    async def scenario():
+        url = f"wss://two.example.test:{port}/xmpp-websocket"
+        async with websocket(url, resolver=resolver(), timeout=2, max_bytes=1000):
+            pass
+
+    with pytest.raises(NothingListens) as refused:
+        asyncio.run(scenario())
+    assert refused.value.origin == f"wss://two.example.test:{port}"
