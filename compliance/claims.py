@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from compliance.history import Actor, FieldChange, WholeClaim, record
 from compliance.models import Change, Claim, Software
+from compliance.models.software import STATUS_INPUTS
 from compliance.rows import insert_rows
 
 # The fields of a claim besides its key (software, spec, source).
@@ -94,6 +95,11 @@ def _values_of(claim: Claim) -> dict[str, str]:
     return {name: getattr(claim, name) for name in VALUE_FIELDS}
 
 
+def _inputs(claim: Claim | ClaimValues) -> tuple[str, ...]:
+    """What the statuses are computed from (Software.refresh_statuses)."""
+    return tuple(getattr(claim, name) for name in STATUS_INPUTS)
+
+
 def claim_values(claim: Claim) -> ClaimValues:
     """A Claim instance (stored or not) as the values write_claims takes."""
     return ClaimValues(spec=claim.spec, source=claim.source, **_values_of(claim))
@@ -153,6 +159,7 @@ def write_claims(
         Claim.objects.bulk_update(
             updated, [*VALUE_FIELDS, "status_since", "revision", "updated_at"]
         )
-        software.refresh_statuses()
+        kept = [claim for key, claim in existing.items() if key not in doomed | wanted.keys()]
+        software.refresh_statuses([_inputs(claim) for claim in [*kept, *wanted.values()]])
         record(software, actor, [row for change in changes for row in change.logged()])
     return changes

@@ -146,9 +146,12 @@ class Software(models.Model):
         its verdicts are shown as "no data", not as failures."""
         return bool(self.complete_specs or self.partial_specs or self.listed_specs)
 
-    def refresh_statuses(self) -> None:
-        """Recompute the statuses the engine reads from the claims (one query, one update)."""
-        claims = list(self.claims.order_by().values_list(*STATUS_INPUTS))
+    def refresh_statuses(self, claims: list[tuple[str, ...]] | None = None) -> None:
+        """Recompute the statuses the engine reads from the claims (one query, one update).
+        `claims`, the STATUS_INPUTS of every claim the software has, spares the query to a
+        writer that holds them (write_claims, inside its transaction)."""
+        if claims is None:
+            claims = list(self.claims.order_by().values_list(*STATUS_INPUTS))
         self.complete_specs, self.partial_specs, self.listed_specs = status_fields(
             claims, catalogue.provider_specs(), self.current_version
         )

@@ -264,10 +264,10 @@ class EntrySync:
         Software.objects.filter(pk=imported.software.pk).update(
             doap_fetch_error="", doap_checked_at=now
         )
-        # An entry that held this software before (renamed, or its URL changed) lets go.
-        RegistryEntry.objects.filter(software=imported.software).exclude(pk=entry.pk).update(
-            software=None
-        )
+        if not imported.created:  # an entry that held it before (renamed, moved) lets go
+            RegistryEntry.objects.filter(software=imported.software).exclude(pk=entry.pk).update(
+                software=None
+            )
         entry.software, entry.state, entry.reason = imported.software, RegistryEntry.JUDGED, ""
         entry.imported_at = now
         entry.save()

@@ -145,3 +145,26 @@ def test_a_new_claim_row_holds_its_values_revision_and_times(software, make_user
     change = software.changes.get()
     assert (change.actor, change.user, change.values["since_version"]) == ("alice", alice, "1.0")
     assert change.at >= claim.created_at
+
+
+def test_the_statuses_written_are_those_the_stored_claims_give(software):
+    write_claims(
+        software,
+        actor=TEST,
+        put=[
+            ClaimValues("XEP-0030", "self", "complete"),
+            ClaimValues("XEP-0045", "doap", "partial"),
+            ClaimValues("XEP-0191", "doap", "complete", since_version="9.0"),
+        ],
+    )
+    write_claims(
+        software,
+        actor=TEST,
+        put=[ClaimValues("XEP-0313", "doap", "complete"), ClaimValues("XEP-0030", "doap", "")],
+        remove=[("XEP-0045", "doap")],
+        replace_source="doap",
+    )
+    written = (software.complete_specs, software.partial_specs, software.listed_specs)
+    software.refresh_statuses()  # from the stored claims
+    assert (software.complete_specs, software.partial_specs, software.listed_specs) == written
+    assert stored(software) == {"XEP-0030": "complete", "XEP-0313": "complete"}
