@@ -114,12 +114,19 @@ class Probe:
         self.connections = 0  # XMPP connection attempts so far (options.max_connections)
         self.unqueried_items = 0  # disco#items entries beyond options.max_components
         self._memo: dict[Any, asyncio.Future] = {}
+        self._tls: dict[str, asyncio.Future] = {}  # TLS contexts by kind, asked for (tls)
         self.account = options.jid.split("/")[0] if options.has_account else None
 
     def tls(self, kind: str) -> Awaitable[ssl.SSLContext]:
         """The run's TLS context of a kind (TLS_KINDS), built at its first use and once per
         process, off the event loop (probes.connect.tls.load_tls_context)."""
-        return load_tls_context(self.options.ca_file, **TLS_KINDS[kind])
+        return asyncio.shield(self._tls_future(kind))
+
+    def _tls_future(self, kind: str) -> asyncio.Future:
+        if kind not in self._tls:
+            self._tls[kind] = load_tls_context(self.options.ca_file, **TLS_KINDS[kind])
+            self._tls[kind].add_done_callback(lambda f: f.cancelled() or f.exception())
+        return self._tls[kind]
 
     async def prepare(self) -> None:
         """An explicit --host counts as allowed for the XMPP endpoints only: the URLs a server
@@ -240,7 +247,9 @@ class Probe:
         )
 
     def main(self) -> Awaitable[Session]:
-        """The main session: logged in with the test account if there is one."""
+        """The main session: logged in with the test account if there is one. Its TLS context
+        is asked for before any other (its login is what most checks wait for)."""
+        self._tls_future("xmpp")
         return self.memo("main", self.open_session)
 
     async def close(self) -> None:

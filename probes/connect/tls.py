@@ -48,18 +48,22 @@ def tls_context(
     return context
 
 
-async def load_tls_context(
+def load_tls_context(
     ca_file: str | None = None, *, alpn: tuple[str, ...] = (), check_hostname: bool = True
-) -> ssl.SSLContext:
-    """tls_context, for a coroutine: one not built yet is built in a thread (one for all of
-    them: a thread started per context stalls the event loop more than the builds do), while
-    the event loop goes on, so that the first DNS queries and connections of a run wait for no
-    context; OpenSSL loads the system store without holding the GIL."""
-    key = (ca_file, tuple(alpn), check_hostname)
-    if key in _CONTEXTS:
-        return _CONTEXTS[key]
+) -> asyncio.Future[ssl.SSLContext]:
+    """tls_context for the running event loop, as a future: one built already at once, one not
+    built yet queued now, in the order asked for, to the one thread that builds them (a thread
+    per context stalls the loop more than the builds do), while the loop goes on, so that a
+    run's first DNS queries and connections wait for none; OpenSSL reads the system store
+    without holding the GIL."""
+    loop = asyncio.get_running_loop()
+    context = _CONTEXTS.get((ca_file, tuple(alpn), check_hostname))
+    if context is not None:
+        built = loop.create_future()
+        built.set_result(context)
+        return built
     build = functools.partial(tls_context, ca_file, alpn=alpn, check_hostname=check_hostname)
-    return await asyncio.get_running_loop().run_in_executor(_BUILDER, build)
+    return loop.run_in_executor(_BUILDER, build)
 
 
 def _build(ca_file: str | None, alpn: tuple[str, ...], check_hostname: bool) -> ssl.SSLContext:
