@@ -123,9 +123,7 @@ def _find_software(source_url: str, source_file: str) -> Software | None:
 def free_slug(name: str) -> str:
     """The slug of a name, or, when another entry has it, the first free one of slug-2, -3, …"""
     base = slug_for(name)
-    taken = set(
-        Software.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
-    )
+    taken = set(Software.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in taken:
         return base
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
