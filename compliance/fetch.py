@@ -12,13 +12,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from compliance.bridge import run_async
+from probes import connect  # its HTTP client (aiohttp) loaded at the first fetch, not here
 from probes.addresses import NetworkPolicy
-from probes.connect import HttpResponse, Resolver, http_request, tls_context
 from probes.errors import AddressRefused, NetworkError, ProtocolError, ResponseTooLarge
+
+if TYPE_CHECKING:
+    from probes.connect import HttpResponse, Resolver
 
 
 class FetchFailed(Exception):
@@ -26,7 +30,7 @@ class FetchFailed(Exception):
 
 
 def _resolver(allow_networks: Iterable[str], timeout: float) -> Resolver:
-    return Resolver(
+    return connect.Resolver(
         policy=NetworkPolicy.allowing(allow_networks),
         nameserver=settings.FETCH_NAMESERVER or None,
         timeout=timeout,
@@ -54,13 +58,14 @@ async def _fetch_all(
     """Every request's response (or why there is none), at most `concurrency` at a time;
     `progress(index, result)` is awaited as each one ends."""
     resolver = _resolver(allow_networks, timeout)
-    ssl_context = tls_context(settings.FETCH_CA_FILE) if settings.FETCH_CA_FILE else None
+    ca_file = settings.FETCH_CA_FILE
+    ssl_context = connect.tls_context(ca_file) if ca_file else None
     slots = asyncio.Semaphore(max(1, concurrency))
 
     async def one(index: int, request: FetchRequest) -> HttpResponse | FetchFailed:
         async with slots:
             try:
-                result = await http_request(
+                result = await connect.http_request(
                     "GET",
                     request.url,
                     resolver=resolver,

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,7 +37,9 @@ from compliance.registry.parse import (
     parse_registry,
     registry_role,
 )
-from probes.connect import HttpResponse
+
+if TYPE_CHECKING:
+    from probes.connect import HttpResponse
 
 log = logging.getLogger(__name__)
 
