@@ -167,8 +167,9 @@ def import_document(
         if document.current_version:  # a file without releases keeps the editor's version
             fields["current_version"] = document.current_version
             software.release_date = document.current_release_date or None
-        if source_url:
+        if source_url:  # read just now: the last check of the URL, and it worked
             fields["doap_url"] = source_url
+            software.doap_checked_at, software.doap_fetch_error = timezone.now(), ""
         if source_file:
             software.doap_file = source_file
         software.doap_findings = [finding.as_dict() for finding in document.findings]

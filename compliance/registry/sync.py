@@ -264,9 +264,6 @@ class EntrySync:
             entry.save()
             return Outcome(entry.name, None, "not_judged", why_not, changed)
         imported = import_document(document, role=role, source_url=url, software=entry.software)
-        Software.objects.filter(pk=imported.software.pk).update(
-            doap_fetch_error="", doap_checked_at=now
-        )
         if not imported.created:  # an entry that held it before (renamed, moved) lets go
             RegistryEntry.objects.filter(software=imported.software).exclude(pk=entry.pk).update(
                 software=None

@@ -161,6 +161,20 @@ def test_a_failed_fetch_keeps_the_last_good_import(registry, answer, error):
     assert "the last good import is shown" in page
 
 
+def test_a_good_fetch_after_a_failed_one_clears_the_error(registry, doap_dir):
+    sync_registry()
+    registry.serve_doap("Gajim", (404, b"", {}))
+    sync_registry()
+    failed = Software.objects.get(slug="gajim")
+    assert "answered HTTP 404" in failed.doap_fetch_error
+    changed = (doap_dir / "gajim.doap").read_bytes() + b"<!-- a new release -->"
+    registry.serve_doap("Gajim", conditional(changed))
+    assert outcomes(sync_registry())["Gajim"] == ("updated", "")
+    gajim = Software.objects.get(slug="gajim")
+    assert gajim.doap_fetch_error == ""
+    assert gajim.doap_checked_at > failed.doap_checked_at
+
+
 def test_a_hang_is_bounded_and_the_fetches_run_concurrently(registry, settings):
     names = [e["name"] for e in registry.entries if e["doap"] and e["name"] != "Swift"][:16]
     for name in names:
