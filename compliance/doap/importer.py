@@ -147,7 +147,9 @@ def import_document(
             "The DOAP categories do not say whether this is a server, a client or a library; "
             "give the role explicitly (--role server|client|library)."
         )
-    with transaction.atomic():
+    # Inside a caller's transaction (the registry sync's, one per entry) no savepoint of its
+    # own: a failure rolls the caller's back, which is what its callers do anyway.
+    with transaction.atomic(savepoint=False):
         software = software or _find_software(source_url, source_file)
         created = software is None
         if created:
