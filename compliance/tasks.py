@@ -7,12 +7,14 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import timezone
 
 from compliance.doap.importer import import_doap
 from compliance.doap.parse import DoapError
 from compliance.logos import fetch_logos, logos_to_fetch
 from compliance.models import Software
+from compliance.probing import scheduled, worker
 from compliance.registry.sync import SyncFailed, SyncRefused, sync_registry
 
 log = logging.getLogger(__name__)
@@ -104,3 +106,31 @@ def fetch_logos_task() -> dict:
     """Fetch the logos whose DOAP URL changed since they were stored (daily, from beat, after
     the DOAP refresh and the registry sync): how many were stored, refused and cleared."""
     return fetch_logos(logos_to_fetch())
+
+
+PROBE_SOFT_LIMIT, PROBE_HARD_LIMIT = worker.time_limits(settings.PROBE_TIMEOUT)
+STALE_AFTER = PROBE_HARD_LIMIT + 60  # s in "running": past the hard limit, the worker is gone
+
+
+@shared_task(
+    name="compliance.probe_run",
+    acks_late=True,
+    reject_on_worker_lost=False,
+    soft_time_limit=PROBE_SOFT_LIMIT,
+    time_limit=PROBE_HARD_LIMIT,
+)
+def probe_run(run_id: int) -> str:
+    """Probe one submitted run (its id only: the password stays encrypted in the database)."""
+    return worker.execute(run_id)
+
+
+@shared_task(name="compliance.probe_reaper")
+def probe_reaper() -> int:
+    """Every minute, from beat: fail the runs whose worker was lost, drop their passwords."""
+    return worker.reap(stale_after=STALE_AFTER)
+
+
+@shared_task(name="compliance.probe_scheduled")
+def probe_scheduled() -> int:
+    """Daily, from beat: re-probe the servers whose owners stored a test account for it."""
+    return scheduled.queue_reprobes()

@@ -68,30 +68,62 @@ def registry_urls_valid(app_configs, **kwargs) -> list[Error]:
 
 @register(TAG)
 def fetch_settings_valid(app_configs, **kwargs) -> list[Error]:
+    """FETCH_* (the site's fetches) and PROBE_* (the probes'): a nameserver, a CA file."""
     errors = []
-    if settings.FETCH_NAMESERVER:
-        try:
-            address, port = split_nameserver(settings.FETCH_NAMESERVER)
-            valid = is_ip_literal(address) and 0 < port < 65536
-        except ValueError:
-            valid = False
-        if not valid:
+    for prefix in ("FETCH", "PROBE"):
+        nameserver = getattr(settings, f"{prefix}_NAMESERVER")
+        if nameserver:
+            try:
+                address, port = split_nameserver(nameserver)
+                valid = is_ip_literal(address) and 0 < port < 65536
+            except ValueError:
+                valid = False
+            if not valid:
+                errors.append(
+                    Error(
+                        f"{prefix}_NAMESERVER: {nameserver!r} is not an IP[:PORT].",
+                        hint="e.g. 127.0.0.53 or [::1]:5353",
+                        id="dashboard.E004",
+                    )
+                )
+        ca_file = getattr(settings, f"{prefix}_CA_FILE")
+        if ca_file and not Path(ca_file).is_file():
             errors.append(
                 Error(
-                    f"FETCH_NAMESERVER: {settings.FETCH_NAMESERVER!r} is not an IP[:PORT].",
-                    hint="e.g. 127.0.0.53 or [::1]:5353",
-                    id="dashboard.E004",
+                    f"{prefix}_CA_FILE: {ca_file} is not a file.",
+                    hint="The path of a PEM file of CA certificates.",
+                    id="dashboard.E005",
                 )
             )
-    if settings.FETCH_CA_FILE and not Path(settings.FETCH_CA_FILE).is_file():
-        errors.append(
-            Error(
-                f"FETCH_CA_FILE: {settings.FETCH_CA_FILE} is not a file.",
-                hint="The path of a PEM file of CA certificates.",
-                id="dashboard.E005",
-            )
-        )
     return errors
+
+
+@register(TAG)
+def credentials_key_valid(app_configs, **kwargs) -> list[Error]:
+    """PROBE_CREDENTIALS_KEY: Fernet keys; required without DEBUG."""
+    hint = (
+        "Comma-separated Fernet keys, the newest first: python -c 'from cryptography.fernet "
+        "import Fernet; print(Fernet.generate_key().decode())'"
+    )
+    keys = settings.PROBE_CREDENTIALS_KEY
+    if not keys and not settings.DEBUG:
+        return [Error("PROBE_CREDENTIALS_KEY is not set.", hint=hint, id="dashboard.E007")]
+    from cryptography.fernet import Fernet  # about 20 ms of every start-up otherwise
+
+    wrong = []
+    for position, key in enumerate(keys, 1):
+        try:
+            Fernet(key)
+        except ValueError:
+            wrong.append(position)
+    return [
+        Error(
+            f"PROBE_CREDENTIALS_KEY: key {position} is not a Fernet key.",
+            hint=hint,
+            id="dashboard.E007",
+        )
+        for position in wrong
+    ]
 
 
 def refuse_unsafe_settings() -> None:

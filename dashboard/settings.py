@@ -138,7 +138,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
-CELERY_TASK_ROUTES = {"compliance.*": {"queue": "doap"}}
+CELERY_TASK_ROUTES = {"compliance.probe*": {"queue": "probes"}, "compliance.*": {"queue": "doap"}}
 CELERY_BEAT_SCHEDULE = {
     # Daily at a fixed hour, whenever beat was (re)started.
     "refresh-doap-daily": {
@@ -148,6 +148,14 @@ CELERY_BEAT_SCHEDULE = {
     "sync-registry-daily": {
         "task": "compliance.sync_registry",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "reap-probe-runs": {  # runs whose worker was lost
+        "task": "compliance.probe_reaper",
+        "schedule": 60.0,
+    },
+    "reprobe-daily": {  # owners' stored test accounts
+        "task": "compliance.probe_scheduled",
+        "schedule": crontab(hour=5, minute=0),
     },
     "fetch-logos-daily": {
         "task": "compliance.fetch_logos",
@@ -174,8 +182,19 @@ REGISTRY_URL = env_str(
 )
 REGISTRY_DOAP_BASE = env_str("REGISTRY_DOAP_BASE", "https://xmpp.org")
 REGISTRY_FETCH_CONCURRENCY = env_number("REGISTRY_FETCH_CONCURRENCY", 8, minimum=1, integer=True)
-# Probes: private networks a probe may connect to (an explicit --host is always allowed).
+# Probes (the service's workers; the command line's options of the same names): private networks
+# a probe may connect to, a DNS server to ask instead of the system's (IP[:PORT]), a CA to trust
+# besides the system store, and the time limit of a run in seconds.
 PROBE_ALLOW_NETWORKS = env_list("PROBE_ALLOW_NETWORKS")
+PROBE_NAMESERVER = env_str("PROBE_NAMESERVER")
+PROBE_CA_FILE = env_str("PROBE_CA_FILE")
+PROBE_TIMEOUT = env_number("PROBE_TIMEOUT", 90.0, minimum=5.0)
+# Fernet keys (comma-separated, the first encrypts, all decrypt: rotation) for test accounts'
+# passwords at rest. Required without DEBUG; in development one is derived from SECRET_KEY.
+PROBE_CREDENTIALS_KEY = env_list("PROBE_CREDENTIALS_KEY")
+# Submissions: runs per domain and per client address in an hour.
+PROBE_RUNS_PER_DOMAIN_HOUR = env_number("PROBE_RUNS_PER_DOMAIN_HOUR", 6, minimum=1, integer=True)
+PROBE_RUNS_PER_CLIENT_HOUR = env_number("PROBE_RUNS_PER_CLIENT_HOUR", 20, minimum=1, integer=True)
 
 # Accounts (django-allauth): sign-in by e-mail, which must be verified; a public user name
 # that is shown instead of the address, which never is. allauth's rate limits are on.

@@ -100,6 +100,14 @@ class Software(models.Model):
     logo_fetched_url = models.CharField(max_length=500, blank=True, editable=False)
     logo_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     logo_error = models.TextField(blank=True, editable=False)
+    reference_server = models.ForeignKey(
+        "compliance.ProbedServer",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reference_for",
+        help_text="A server its maintainers run with it, whose probes verify the claims.",
+    )
     doap_imported_at = models.DateTimeField(null=True, blank=True)
     doap_checked_at = models.DateTimeField(null=True, blank=True)
     doap_fetch_error = models.TextField(
