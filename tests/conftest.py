@@ -13,6 +13,7 @@ from tests.servers.http import ThreadedSite
 from tests.servers.pki import CertificateAuthority
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.servers.fixtures"]  # Prosody, DNS and the test CA, for any live test
 
 
 def find_shared() -> Path:
@@ -36,6 +37,19 @@ def require_shared(path: Path) -> Path:
             pytest.fail(f"{path} is missing: CI needs ../shared/")
         pytest.skip(f"{path} is not available (../shared/ holds the reference data)")
     return path
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file of this pytest process, not memory: live tests'
+    workers (threads, and processes such as a worker killed mid-run) share it, with SQLite's
+    file locking instead of the shared cache's immediate "table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        name = Path(tempfile.gettempdir()) / f"dashboard-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(scope="session")

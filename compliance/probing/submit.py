@@ -133,7 +133,10 @@ def submit(
     key = client_key(client_address)
     blocked = run_async(refusal, probe_options(domain))
     if blocked:
-        raise Refused(f"{domain} is not probed: {blocked}")
+        raise Refused(
+            f"{domain} is not probed: its XMPP service resolves only to addresses the probe "
+            f"may not reach. {blocked}"
+        )
     with transaction.atomic():
         server, _ = ProbedServer.objects.get_or_create(domain=domain)
         server = ProbedServer.objects.select_for_update().get(pk=server.pk)

@@ -1,5 +1,5 @@
-"""Fixtures for the probe tests against live servers on loopback: a test CA, real Prosody servers
-and real DNS servers (tests/servers).
+"""Fixtures of the tests against live servers on loopback (the probe's and the probe service's):
+a test CA, real Prosody servers and real DNS servers. A plugin of tests/conftest.py.
 
 Prosody (Debian's package) is started once per session per configuration. Where it is not
 installed, the tests that need it are skipped with the reason, except under CI, where they fail.

@@ -1,0 +1,107 @@
+"""Runs submitted to the service end in a real worker with the CLI's outcomes, written check by
+check; a run delivered twice is probed once; the password is gone at the end, whatever it."""
+
+import asyncio
+import time
+
+import pytest
+
+from compliance.models import CheckResult, ProbedServer, ProbeRun
+from compliance.probing import worker
+from compliance.probing.credentials import CredentialsLost, seal
+from compliance.probing.submit import Account, probe_options, submit
+from compliance.tasks import probe_run
+from probes.outcomes import best
+from probes.report import check_outcomes
+from probes.runner import run_probe, selected
+from tests.servers.prosody import DOMAIN, PASSWORD, USER
+
+pytestmark = pytest.mark.prosody
+JID = f"{USER}@{DOMAIN}"
+
+
+def wait_for_end(run: ProbeRun, timeout: float = 90) -> ProbeRun:
+    deadline = time.monotonic() + timeout
+    while run.active and time.monotonic() < deadline:
+        time.sleep(0.1)
+        run.refresh_from_db()
+    assert not run.active, f"the run is still {run.state}"
+    return run
+
+
+def stored_outcomes(run: ProbeRun) -> dict[str, str]:
+    rows = CheckResult.objects.filter(run=run).values_list("check_id", "outcome")
+    found: dict[str, list[str]] = {}
+    for check, outcome in rows:
+        found.setdefault(check, []).append(outcome)
+    return {check: best(outcomes) for check, outcomes in found.items()}
+
+
+def test_a_submitted_run_ends_with_the_outcomes_of_the_cli(probe_worker):
+    run = submit(DOMAIN, jid=JID, password=PASSWORD)
+    run = wait_for_end(run)
+    assert run.state == ProbeRun.DONE, run.error
+    assert run.secret is None
+    assert (run.software_name, run.done_checks) == ("Prosody", run.total_checks)
+    direct = asyncio.run(run_probe(probe_options(DOMAIN, Account(JID, PASSWORD))))
+    assert stored_outcomes(run) == check_outcomes(direct.outcomes)
+    assert run.specs == direct.specs
+    assert run.verdicts == direct.verdicts()
+    assert run.passed_checks == sum(
+        1 for o in check_outcomes(direct.outcomes).values() if o == "pass"
+    )
+    assert run.server.latest_run_id == run.pk
+
+
+def queued_run(account: bool = True) -> ProbeRun:
+    """A run as a submission leaves it, not handed to a worker (the test runs it)."""
+    server, _ = ProbedServer.objects.get_or_create(domain=DOMAIN)
+    return ProbeRun.objects.create(
+        server=server,
+        probe_version="test",
+        total_checks=len(selected(())),
+        jid=JID if account else "",
+        secret=seal(PASSWORD) if account else None,
+    )
+
+
+def test_results_are_written_as_each_check_finishes(probe_settings, transactional_db, monkeypatch):
+    run = queued_run()
+    seen = []
+    record = worker.record
+
+    def spying(run_, done, outcomes):
+        record(run_, done, outcomes)
+        run_.refresh_from_db(fields=["done_checks"])
+        seen.append((run_.done_checks, CheckResult.objects.filter(run=run_).count()))
+
+    monkeypatch.setattr(worker, "record", spying)
+    assert worker.execute(run.pk) == "done"
+    assert len(seen) == run.total_checks
+    assert [done for done, _ in seen] == list(range(1, run.total_checks + 1))
+    counts = [count for _, count in seen]
+    assert counts == sorted(counts)
+    assert 0 < counts[0] < counts[-1]
+
+
+def test_a_run_delivered_twice_is_probed_once(probe_worker):
+    run = queued_run(account=False)
+    first, second = probe_run.delay(run.pk), probe_run.delay(run.pk)
+    assert sorted([first.get(timeout=90), second.get(timeout=90)]) == ["done", "skipped"]
+    run.refresh_from_db()
+    rows = CheckResult.objects.filter(run=run)
+    assert rows.count() == len({(r.check_id, r.entity) for r in rows})
+    assert worker.execute(run.pk) == "skipped"
+    assert CheckResult.objects.filter(run=run).count() == rows.count()
+
+
+def test_a_password_that_cannot_be_read_fails_the_run_and_is_dropped(
+    probe_settings, transactional_db
+):
+    run = queued_run()
+    ProbeRun.objects.filter(pk=run.pk).update(secret=b"not a fernet token")
+    with pytest.raises(CredentialsLost):
+        worker.execute(run.pk)
+    run.refresh_from_db()
+    assert (run.state, run.secret) == (ProbeRun.FAILED, None)
+    assert "error of the dashboard (CredentialsLost)" in run.error
