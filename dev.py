@@ -2,7 +2,8 @@
 """The README's two commands, for a fresh machine with Python 3.11+ and nothing else.
 
     python3 dev.py run    set up (virtualenv, database, suites, example entries into an empty
-                          database) and serve :8000
+                          database) and serve :8000, with a Celery worker (DOAP refreshes,
+                          probes) and beat beside it
     python3 dev.py test   set up and run the linter and every test
 
 DATABASE_URL (PostgreSQL) and REDIS_URL switch from the embedded defaults to real services.
@@ -11,6 +12,7 @@ DATABASE_URL (PostgreSQL) and REDIS_URL switch from the embedded defaults to rea
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -50,11 +52,34 @@ def ensure_environment(requirements: str) -> None:
         stamp.write_text(digest.hexdigest())
 
 
+def background(*args: str) -> subprocess.Popen:
+    print("+", " ".join(args), "&", flush=True)
+    return subprocess.Popen([str(PYTHON), "-m", "celery", "-A", "dashboard", *args], cwd=ROOT)
+
+
 def run() -> None:
     ensure_environment("requirements.txt")
     sh(PYTHON, "manage.py", "migrate", "--no-input")
     sh(PYTHON, "manage.py", "load_demo", "--if-empty")
-    sh(PYTHON, "manage.py", "runserver", os.environ.get("ADDRESS", "127.0.0.1:8000"))
+    # The worker and beat use the same broker as the site (the file system unless REDIS_URL);
+    # the prefork pool enforces the tasks' time limits (Windows has only the solo pool).
+    pool = ["-P", "solo"] if os.name == "nt" else ["-P", "prefork", "-c", "2"]
+    schedule = Path(os.environ.get("VAR_DIR") or ROOT / "var") / "celerybeat-schedule"
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the helpers too (finally)
+    helpers = [
+        background("worker", "-Q", "doap,probes", *pool, "-l", "INFO"),
+        background("beat", "-l", "INFO", "-s", str(schedule)),
+    ]
+    try:
+        sh(PYTHON, "manage.py", "runserver", os.environ.get("ADDRESS", "127.0.0.1:8000"))
+    finally:
+        for process in helpers:
+            process.terminate()
+        for process in helpers:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def ensure_axe() -> None:
