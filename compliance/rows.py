@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connections, models, router
 
 TEXT_FIELDS = (models.CharField, models.TextField)  # prepared as themselves (URLField too)
 
 
-def _preparer(field: models.Field):
+def _preparer(field: models.Field, connection):
     if isinstance(field, TEXT_FIELDS):
         return None
     prepared: dict[Any, Any] = {}
@@ -40,9 +40,11 @@ def _preparer(field: models.Field):
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """INSERT every row (its values in the order of `fields`, a foreign key as the related
     row's id; every column without a database default given) into model's table; how many."""
-    meta = model._meta
+    meta, connection = model._meta, connections[router.db_for_write(model)]  # not the proxy
     columns = [meta.get_field(name) for name in fields]
-    preparers = [(index, prepare) for index, f in enumerate(columns) if (prepare := _preparer(f))]
+    preparers = [
+        (index, prepare) for index, f in enumerate(columns) if (prepare := _preparer(f, connection))
+    ]
     values = []
     for row in rows:
         row = list(row)
