@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.compliance.probing.test_pages import make_run
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,23 @@ PAGES = [
     "/registry/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/probe/",
+    "/probe/runs/{run}/",
 ]
+
+
+def ended_run():
+    """A finished probe run with a failed check (its hint and evidence shown) and verdicts."""
+    from django.utils import timezone
+
+    verdicts = {"2023": {"im": {"server": {"compliant": False, "missing": ["Message Archive"]}}}}
+    return make_run(
+        state="done",
+        finished_at=timezone.now(),
+        verdicts=verdicts,
+        software_name="Prosody",
+        software_version="0.12.3",
+    )
 
 
 def violations(page) -> list[str]:
@@ -42,6 +59,7 @@ def violations(page) -> list[str]:
 def test_no_page_type_has_an_axe_violation(live_server, real_entries, axe_page, axe_script):
     call_command("load_demo")  # example entries, shown with ?examples=on
     slugs = {stem: software.slug for stem, software in real_entries.items()}
+    slugs["run"] = ended_run().key
     found = {}
     for path in [*PAGES, "/compare/2023/core/client/?examples=on"]:
         path = path.format(**slugs)
