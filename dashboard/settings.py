@@ -132,6 +132,7 @@ if not REDIS_URL:
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        "polling_interval": 0.1,  # s: a submitted probe starts at once (the default is 1 s)
     }
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

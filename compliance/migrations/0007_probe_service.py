@@ -47,7 +47,6 @@ class Migration(migrations.Migration):
                 ('jid', models.CharField(blank=True, help_text='The test account, if any.', max_length=3071)),
                 ('secret', models.BinaryField(blank=True, help_text='The password, encrypted; until the end.', null=True)),
                 ('total_checks', models.PositiveIntegerField(default=0)),
-                ('done_checks', models.PositiveIntegerField(default=0)),
                 ('error', models.TextField(blank=True, help_text='Why the run failed, in words.')),
                 ('software_name', models.CharField(blank=True, max_length=200)),
                 ('software_version', models.CharField(blank=True, max_length=200)),

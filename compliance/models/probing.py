@@ -60,7 +60,6 @@ class ProbeRun(models.Model):
         null=True, blank=True, editable=False, help_text="The password, encrypted; until the end."
     )
     total_checks = models.PositiveIntegerField(default=0)
-    done_checks = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, help_text="Why the run failed, in words.")
     software_name = models.CharField(max_length=200, blank=True)
     software_version = models.CharField(max_length=200, blank=True)

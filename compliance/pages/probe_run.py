@@ -75,5 +75,8 @@ def verdict_rows(run: ProbeRun) -> list[VerdictRow]:
     return rows
 
 
-def percent(run: ProbeRun) -> int:
-    return round(100 * run.done_checks / run.total_checks) if run.total_checks else 0
+def checks_done(run: ProbeRun, lines: list[ResultLine]) -> int:
+    """Checks with a result so far (all of them once the run is done)."""
+    if run.state == ProbeRun.DONE:
+        return run.total_checks
+    return len({line.result.check_id for line in lines})

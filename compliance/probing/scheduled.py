@@ -62,6 +62,10 @@ def changes(previous: ProbeRun, run: ProbeRun) -> list[tuple[str, str | None, st
 def notify_changes(run: ProbeRun) -> int:
     """E-mail the owners who subscribed when the run's outcomes differ from the previous
     finished run's; the number of messages sent."""
+    owners = ServerOwner.objects.filter(server=run.server_id, notify=True).select_related("user")
+    recipients = [owner.user.email for owner in owners if owner.user.email]
+    if not recipients:
+        return 0
     previous = (
         ProbeRun.objects.filter(server=run.server_id, state=ProbeRun.DONE, pk__lt=run.pk)
         .order_by("-pk")
@@ -70,9 +74,7 @@ def notify_changes(run: ProbeRun) -> int:
     if previous is None:
         return 0
     changed = changes(previous, run)
-    owners = ServerOwner.objects.filter(server=run.server_id, notify=True).select_related("user")
-    recipients = [owner.user.email for owner in owners if owner.user.email]
-    if not changed or not recipients:
+    if not changed:
         return 0
     domain = run.server.domain
     lines = [

@@ -21,7 +21,6 @@ from compliance.probing import scheduled
 from compliance.probing.credentials import unseal
 from compliance.probing.submit import Account, probe_options
 from probes.outcomes import Outcome
-from probes.probe import Check
 from probes.report import Report, check_outcomes
 from probes.runner import run_probe, selected
 
@@ -44,20 +43,30 @@ def claim(run_id: int, now: datetime | None = None) -> ProbeRun | None:
     return ProbeRun.objects.select_related("server").get(pk=run_id) if taken else None
 
 
+def _drain(reports: asyncio.Queue, first: list[Outcome] | None = None) -> list[Outcome]:
+    outcomes = list(first or [])
+    while not reports.empty():
+        outcomes += reports.get_nowait()
+    return outcomes
+
+
 async def _probe(options, *, progress) -> Report:
-    """run_probe, its (synchronous, in-loop) progress reports handed to the async `progress`
-    one by one, in order (the bridge runs that in the calling thread, where the ORM may be used)."""
+    """run_probe, the outcomes of each finished check handed to the async `progress` at once,
+    in order (the bridge runs it in the calling thread, where the ORM may be used); checks that
+    finish while it writes are handed over together next (they often finish in bursts)."""
     reports: asyncio.Queue = asyncio.Queue()
-    run = asyncio.ensure_future(run_probe(options, lambda *report: reports.put_nowait(report)))
+    run = asyncio.ensure_future(
+        run_probe(options, lambda done, total, check, outcomes: reports.put_nowait(outcomes))
+    )
     while True:
         getter = asyncio.ensure_future(reports.get())
         await asyncio.wait({run, getter}, return_when=asyncio.FIRST_COMPLETED)
         if getter.done():
-            await progress(*getter.result())
+            await progress(_drain(reports, getter.result()))
             continue
         getter.cancel()
-        while not reports.empty():
-            await progress(*reports.get_nowait())
+        if outcomes := _drain(reports):
+            await progress(outcomes)
         return run.result()
 
 
@@ -81,22 +90,22 @@ def result_rows(run: ProbeRun, outcomes: list[Outcome]) -> list[CheckResult]:
     ]
 
 
-def record(run: ProbeRun, done: int, outcomes: list[Outcome]) -> None:
-    with transaction.atomic():
-        CheckResult.objects.bulk_create(result_rows(run, outcomes), ignore_conflicts=True)
-        ProbeRun.objects.filter(pk=run.pk).update(done_checks=done)
+def record(run: ProbeRun, outcomes: list[Outcome]) -> None:
+    """Finished checks' results, in one statement: what the run page shows as they arrive."""
+    CheckResult.objects.bulk_create(result_rows(run, outcomes), ignore_conflicts=True)
 
 
-def finish(run: ProbeRun, report: Report) -> None:
+def finish(run: ProbeRun, report: Report, written: set[str]) -> None:
+    """The run is done: the outcomes of checks the progress did not report (cut short by the
+    run's limit), what the probe read, the verdicts; the password dropped."""
     per_check = check_outcomes(report.outcomes)
+    unreported = [o for o in report.outcomes if o.check not in written]
     with transaction.atomic():
-        # Outcomes the progress did not report (a check cut short by the run's limit).
-        CheckResult.objects.bulk_create(result_rows(run, report.outcomes), ignore_conflicts=True)
+        CheckResult.objects.bulk_create(result_rows(run, unreported), ignore_conflicts=True)
         ProbeRun.objects.filter(pk=run.pk).update(
             state=ProbeRun.DONE,
             finished_at=timezone.now(),
             secret=None,
-            done_checks=run.total_checks,
             software_name=report.software.get("name") or "",
             software_version=report.software.get("version") or "",
             reachable=report.reachable,
@@ -126,11 +135,14 @@ def execute(run_id: int) -> str:
         account = Account(run.jid, unseal(run.secret)) if run.jid and run.secret else None
         options = probe_options(run.server.domain, account)
 
-        def progress(done: int, total: int, check: Check, outcomes: list[Outcome]) -> None:
-            record(run, done, outcomes)
+        written: set[str] = set()
+
+        def progress(outcomes: list[Outcome]) -> None:
+            record(run, outcomes)
+            written.update(o.check for o in outcomes)
 
         report = run_async(_probe, options, progress=progress)
-        finish(run, report)
+        finish(run, report, written)
     except BaseException as exc:
         fail(run_id, failure_words(exc))
         raise

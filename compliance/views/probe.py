@@ -48,10 +48,13 @@ def _run(key) -> ProbeRun:
 
 
 def _context(request, run: ProbeRun) -> dict:
+    lines = page.result_lines(run)
+    done = page.checks_done(run, lines)
     return {
         "run": run,
-        "lines": page.result_lines(run),
-        "percent": page.percent(run),
+        "lines": lines,
+        "done": done,
+        "percent": round(100 * done / run.total_checks) if run.total_checks else 0,
         "evidence_visible": can_see_evidence(run, request.user, request.session),
         "refresh_seconds": REFRESH_SECONDS,
     }

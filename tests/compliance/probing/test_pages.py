@@ -79,7 +79,7 @@ def test_a_running_run_polls_its_partial_and_refreshes_without_javascript():
     assert f'hx-get="/probe/runs/{run.key}/progress/"' in text
     assert 'hx-trigger="every 1s"' in text
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in text
-    assert 'max="4" value="0"' in text
+    assert 'max="4" value="1"' in text
     assert "The server does not advertise urn:xmpp:mam:2." in text
 
 
