@@ -42,4 +42,9 @@ def unseal(token: bytes | memoryview) -> str:
 
 def rotate(token: bytes | memoryview) -> bytes:
     """The same password encrypted with the first key."""
-    return _keys().rotate(bytes(token))
+    try:
+        return _keys().rotate(bytes(token))
+    except InvalidToken as exc:
+        raise CredentialsLost(
+            "The stored password cannot be decrypted with the current keys."
+        ) from exc

@@ -1,6 +1,7 @@
 """Submitting a server: what is refused and why, the limits, and the password at rest."""
 
 import base64
+import io
 from datetime import timedelta
 
 import pytest
@@ -163,3 +164,24 @@ def test_a_domain_with_only_private_addresses_is_refused_before_any_connection(s
         submit("intranet.example")
     assert len(queued) == 1
     assert not ProbeRun.objects.filter(server__domain="loop.example").exists()
+
+
+@pytest.mark.django_db
+def test_rotate_probe_credentials_re_encrypts_what_is_stored(settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PROBE_CREDENTIALS_KEY = [old]
+    server = ProbedServer.objects.create(domain="example.org")
+    run = ProbeRun.objects.create(server=server, jid="p@example.org", secret=seal(PASSWORD))
+    settings.PROBE_CREDENTIALS_KEY = [new, old]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rotate_probe_credentials", stdout=out, stderr=err)
+    assert "1 passwords re-encrypted" in out.getvalue()
+    settings.PROBE_CREDENTIALS_KEY = [new]
+    run.refresh_from_db()
+    assert unseal(run.secret) == PASSWORD
+    settings.PROBE_CREDENTIALS_KEY = [Fernet.generate_key().decode()]
+    call_command("rotate_probe_credentials", stdout=out, stderr=err)
+    assert "1 passwords could not be decrypted" in err.getvalue()
