@@ -1,6 +1,7 @@
 """Production settings: a WSGI server refuses the development key, the documented production
 environment passes `check --deploy` without a warning, and every response carries a CSP."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -13,6 +14,7 @@ from tests.conftest import ROOT
 PRODUCTION = {  # the environment README.md documents for production
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "PROBE_CREDENTIALS_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     "ALLOWED_HOSTS": "compliance.example.org",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
 }
