@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from tests.servers.http import ThreadedSite
 from tests.servers.pki import CertificateAuthority
+from tests.servers.smtp import LoopbackSMTP
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.servers.fixtures"]  # Prosody, DNS and the test CA, for any live test
@@ -70,6 +71,17 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the site sends its mail to."""
+    with LoopbackSMTP() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        yield server
 
 
 @pytest.fixture

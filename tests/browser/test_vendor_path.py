@@ -9,20 +9,9 @@ from playwright.sync_api import expect
 
 from compliance.models import Maintainer, Software
 from tests.compliance.factories import CORE_CLIENT, IM_CLIENT, make_software
-from tests.servers.smtp import LoopbackSMTP
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple 7"
-
-
-@pytest.fixture
-def smtp(settings):
-    with LoopbackSMTP() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_TIMEOUT = 5
-        yield server
 
 
 def badge_message(page, url: str) -> str:
