@@ -7,8 +7,10 @@ from compliance.entries import write_entry
 from compliance.history import Actor
 from compliance.models import (
     Change,
+    CheckResult,
     Claim,
     Maintainer,
+    ProbeRun,
     RegistryEntry,
     RegistrySync,
     Software,
@@ -200,3 +202,22 @@ class RegistryEntryAdmin(ReadOnlyAdmin):
 @admin.register(RegistrySync)
 class RegistrySyncAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "running", "duration_s", "error"]
+
+
+@admin.register(ProbeRun)
+class ProbeRunAdmin(ReadOnlyAdmin):
+    """Probe runs, as the workers wrote them (never the password: the field is left out)."""
+
+    list_display = ["server", "state", "created_at", "finished_at", "jid", "scheduled", "error"]
+    list_filter = ["state", "scheduled"]
+    search_fields = ["server__domain", "jid"]
+    list_select_related = ["server"]
+    exclude = ["secret", "client_key"]
+
+
+@admin.register(CheckResult)
+class CheckResultAdmin(ReadOnlyAdmin):
+    list_display = ["run", "check_id", "outcome", "error_kind", "entity"]
+    list_filter = ["outcome", "check_id"]
+    search_fields = ["run__server__domain", "check_id"]
+    list_select_related = ["run__server"]

@@ -139,3 +139,16 @@ def test_evidence_of_an_account_run_is_only_for_who_asked(make_user):
 @pytest.mark.django_db
 def test_an_unknown_run_is_a_404():
     assert Client().get("/probe/runs/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_runs_read_only_and_never_their_password(admin_client):
+    from compliance.probing.credentials import seal
+
+    run = make_run(jid="probe@example.org", secret=seal("hunter2 the password"))
+    page = admin_client.get(f"/admin/compliance/proberun/{run.pk}/change/").content.decode()
+    assert "probe@example.org" in page
+    assert "hunter2" not in page
+    assert bytes(run.secret).decode() not in page
+    assert "field-secret" not in page
+    assert admin_client.post(f"/admin/compliance/proberun/{run.pk}/delete/").status_code == 403
