@@ -108,3 +108,40 @@ def test_a_password_that_cannot_be_read_fails_the_run_and_is_dropped(
     run.refresh_from_db()
     assert (run.state, run.secret) == (ProbeRun.FAILED, None)
     assert "error of the dashboard (CredentialsLost)" in run.error
+
+
+@pytest.mark.parametrize("behaviour", ["silent", "endless"])
+def test_a_hostile_server_ends_as_errors_within_the_bound(
+    behaviour, transactional_db, probe_settings, pki
+):
+    from tests.servers import LOOPBACK, hostile
+    from tests.servers.dns import LoopbackDNS, Zone
+
+    probe_settings.PROBE_TIMEOUT = 8.0
+    with hostile.HostileServer(getattr(hostile, behaviour)) as server:
+        zone = Zone().address("xmpp.hostile.test", "127.0.0.1")
+        zone.srv("_xmpp-client._tcp.hostile.test", "xmpp.hostile.test", server.port)
+        with LoopbackDNS(zone) as dns:
+            probe_settings.PROBE_NAMESERVER = dns.nameserver
+            probe_settings.PROBE_ALLOW_NETWORKS = list(LOOPBACK)
+            site = ProbedServer.objects.create(domain="hostile.test")
+            run = ProbeRun.objects.create(
+                server=site,
+                probe_version="test",
+                total_checks=len(selected(())),
+                jid="tester@hostile.test",
+                secret=seal(PASSWORD),
+            )
+            start = time.monotonic()
+            assert worker.execute(run.pk) == "done"
+            elapsed = time.monotonic() - start
+    run.refresh_from_db()
+    assert elapsed < 8.0 + 3
+    assert run.secret is None
+    outcomes = set(CheckResult.objects.filter(run=run).values_list("outcome", flat=True))
+    assert "pass" not in outcomes
+    kinds = set(
+        CheckResult.objects.filter(run=run, outcome="error").values_list("error_kind", flat=True)
+    )
+    assert kinds <= {"timeout", "network", "protocol"}
+    assert kinds
