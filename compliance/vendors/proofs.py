@@ -8,7 +8,9 @@ OWNERSHIP_ALLOW_NETWORKS, OWNERSHIP_PROOF_TIMEOUT, 64 KiB at most):
   token on a line (for projects whose homepage is a forge page: it proves write access to the
   repository).
 
-Each failure says exactly why, in words for the person who set the proof up.
+The first two also prove that a user runs a probed server, on its domain instead of the homepage's
+host (`host_location`, `check_at`: compliance/probing/ownership.py). Each failure says exactly
+why, in words for the person who set the proof up.
 """
 
 from __future__ import annotations
@@ -53,15 +55,24 @@ def _homepage(software: Software):
     return parts
 
 
+def host_location(method: str, host: str) -> str:
+    """Where a proof on a host (a name, with a port if not 443) is published: the well-known
+    URL, or the DNS name of the TXT record. For entries (their homepage's host) and probed
+    servers (their domain) alike."""
+    if method == WELL_KNOWN:
+        return f"https://{host}/.well-known/{FILE_NAME}"
+    if method == DNS:
+        name = urlsplit(f"//{host}").hostname or host
+        if is_ip_literal(name):
+            raise ProofUnavailable(f"{name} is an IP address: a DNS record needs a name.")
+        return f"_xmpp-compliance.{name}"
+    raise ValueError(f"Not a proof on a host: {method!r}.")
+
+
 def location(method: str, software: Software) -> str:
     """Where the proof is to be published: a URL, or the DNS name of the TXT record."""
-    if method == WELL_KNOWN:
-        return f"https://{_homepage(software).netloc}/.well-known/{FILE_NAME}"
-    if method == DNS:
-        host = _homepage(software).hostname
-        if is_ip_literal(host):
-            raise ProofUnavailable("The homepage is an IP address: a DNS record needs a name.")
-        return f"_xmpp-compliance.{host}"
+    if method in (WELL_KNOWN, DNS):
+        return host_location(method, _homepage(software).netloc)
     if method == DOAP_FILE:
         if not software.doap_url:
             raise ProofUnavailable("The entry has no DOAP URL to put a file beside.")
@@ -106,8 +117,12 @@ def _check_dns(name: str, token: str) -> tuple[bool, str]:
     return False, f"{name} has {len(records)} TXT record(s), but none is exactly {wanted!r}."
 
 
-def check(method: str, token: str, software: Software) -> ProofResult:
-    """Check one proof now; ProofUnavailable when this entry cannot be proven that way."""
-    where = location(method, software)
+def check_at(method: str, where: str, token: str) -> ProofResult:
+    """Check one proof now at its location (a URL, or the TXT record's name for DNS)."""
     ok, detail = _check_dns(where, token) if method == DNS else _check_file(where, token)
     return ProofResult(method, where, ok, detail)
+
+
+def check(method: str, token: str, software: Software) -> ProofResult:
+    """Check one proof now; ProofUnavailable when this entry cannot be proven that way."""
+    return check_at(method, location(method, software), token)
