@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, tokenpages, views, writes
+from api import docs, probing, tokenpages, views, writes
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -35,6 +35,8 @@ v1 = [
     path("specs/", get(views.SpecList), name="api-specs"),
     path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),
     path("export/", get(views.Export), name="api-export"),
+    path("probe-runs/", conditional(probing.ProbeRuns.as_view()), name="api-probe-runs"),
+    path("probe-runs/<uuid:key>/", get(probing.ProbeRunDetail), name="api-probe-run"),
     re_path(r"^[\s\S]*$", docs.not_found),  # any other address, newlines too
 ]
 

@@ -89,6 +89,7 @@ class Index(APIView):
             "specs": reverse("api-specs", request=request),
             "compare": reverse("api-compare", args=[latest, "im", "client"], request=request),
             "export": reverse("api-export", request=request),
+            "probe-runs": reverse("api-probe-runs", request=request),
             "schema": reverse("api-schema", request=request),
             "docs": reverse("api-docs", request=request),
         }

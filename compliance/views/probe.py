@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from compliance.models import ProbeRun
 from compliance.pages import probe_run as page
 from compliance.probing.forms import ProbeForm
-from compliance.probing.ownership import SESSION_RUNS, can_see_evidence
+from compliance.probing.ownership import can_see_evidence, remember_run
 from compliance.probing.submit import Refused, submit
 
 REFRESH_SECONDS = 3  # without JavaScript
@@ -33,10 +33,7 @@ def probe_form(request):
             form.add_error(None, str(exc))
             status = 429 if exc.retry_at else 400
         else:
-            request.session[SESSION_RUNS] = [
-                *request.session.get(SESSION_RUNS, [])[-49:],
-                str(run.key),
-            ]
+            remember_run(request.session, run)
             return redirect("probe-run", key=run.key)
     elif request.method == "POST":
         status = 400

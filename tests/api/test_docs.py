@@ -18,6 +18,8 @@ PATHS = {
     "/api/v1/specs/",
     "/api/v1/specs/{spec}/",
     "/api/v1/export/",
+    "/api/v1/probe-runs/",
+    "/api/v1/probe-runs/{key}/",
 }
 
 

@@ -8,6 +8,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.compliance.factories import CORE_CLIENT, make_software
 
@@ -38,4 +39,7 @@ def chatty(db):
 )
 def test_it_answers_every_operation_as_its_schema_says(case, chatty):
     # The export is gzipped when asked for; the WSGI transport would not decode it.
-    case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    # A probe's domain is refused for what no schema says (its IDNA form, its DNS, an account
+    # on another domain): a 400 with the reason is right there, for schema-valid input too.
+    excluded = [positive_data_acceptance] if case.operation.path == "/api/v1/probe-runs/" else []
+    case.call_and_validate(headers={"Accept-Encoding": "identity"}, excluded_checks=excluded)
