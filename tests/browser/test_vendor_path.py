@@ -67,6 +67,6 @@ def test_a_vendor_signs_up_proves_ownership_and_edits_a_claim(
     page.goto(f"{live_server.url}/software/acme-chat/history/")
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("acme-maintainer")
-    expect(row).to_contain_text("XEP-0363 (self) status")
+    expect(row).to_contain_text("XEP-0363 (self) created")
     expect(row).to_contain_text("complete")
     assert badge_message(page, badge) == "compliant"
