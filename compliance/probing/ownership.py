@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from compliance.models import ProbedServer, ProbeRun, ServerOwner, ServerProof
 from compliance.probing.credentials import seal, unseal
@@ -107,6 +108,7 @@ class NoAccount(Exception):
     """What needs a stored test account was asked without one."""
 
 
+@sensitive_variables("password", "account")
 def store_account(owner: ServerOwner, jid: str, password: str) -> None:
     """Store (or replace) the owner's test account: an account on the domain, its password
     sealed. Refused (compliance.probing.submit) when it is not one."""
@@ -131,6 +133,7 @@ def set_preferences(owner: ServerOwner, *, reprobe_daily: bool, notify: bool) ->
     owner.save(update_fields=["reprobe_daily", "notify"])
 
 
+@sensitive_variables()
 def probe_now(owner: ServerOwner, *, client_address: str = "") -> ProbeRun:
     """Queue a run with the owner's stored account, requested by the owner; Refused as any
     submission, NoAccount without one, CredentialsLost when its key is gone."""

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from compliance.models import ProbedServer, ServerOwner
@@ -80,6 +81,7 @@ def own(request, domain: str):
     return render(request, "servers/own.html", context)
 
 
+@sensitive_variables("data")
 def _save(request, owner: ServerOwner) -> tuple[AccountForm, PreferencesForm]:
     """Apply one posted action to the requesting owner's own row; the forms to show again."""
     action = request.POST.get("action", "")
@@ -115,6 +117,7 @@ def _preferences(owner: ServerOwner) -> PreferencesForm:
     return PreferencesForm(initial={"reprobe_daily": owner.reprobe_daily, "notify": owner.notify})
 
 
+@sensitive_post_parameters("password")
 def settings_page(request, domain: str):
     try:
         owner = owned(request, domain)

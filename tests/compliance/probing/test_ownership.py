@@ -256,3 +256,23 @@ def test_evidence_of_an_account_run_is_for_who_asked_the_owners_and_the_session(
     page = Client().get("/servers/example.org/").content.decode()
     assert "xep0030-disco is pass on entity 0." in page  # outcomes and details stay public
     assert "shown only to whoever asked for it" in page
+
+
+def test_a_crash_while_storing_the_account_reports_no_password(make_user, monkeypatch, settings):
+    from django.core import mail
+
+    def crash(owner, jid, password):
+        raise RuntimeError("the database went away")
+
+    settings.ADMINS = [("Admin", "admin@example.org")]
+    monkeypatch.setattr(ownership, "store_account", crash)
+    owner = owned_by(make_user("alice"))
+    client = signed_in(owner.user)
+    client.raise_request_exception = False
+    form = {"action": "account", "jid": "probe@example.org", "password": PASSWORD}
+    assert client.post("/servers/example.org/settings/", form).status_code == 500
+    [report] = mail.outbox
+    text = report.body + "".join(str(content) for content, _ in report.alternatives)
+    assert "the database went away" in text
+    assert PASSWORD not in text
+    assert base64.b64encode(PASSWORD.encode()).decode() not in text
