@@ -12,8 +12,8 @@ from django.db import transaction
 from compliance.history import Actor, FieldChange, record, shown
 from compliance.models import Change, Software
 
-# The fields people edit and the log follows; bookkeeping (findings, fetch times) is not.
-ENTRY_FIELDS = (
+# The fields people edit in the claim editor (compliance/vendors/forms.py EntryForm).
+EDITOR_FIELDS = (
     "name",
     "description",
     "homepage",
@@ -24,6 +24,27 @@ ENTRY_FIELDS = (
     "current_version",
     "doap_url",
 )
+# The fields people edit and the log follows; bookkeeping (findings, fetch times) is not. The
+# reference deployment is chosen apart, on the maintainers' page (compliance/probing/verification).
+ENTRY_FIELDS = (*EDITOR_FIELDS, "reference_server")
+
+
+def _value(software: Software, name: str):
+    """A field's value to compare: a foreign key's id (no query), else the value."""
+    return getattr(software, Software._meta.get_field(name).attname)
+
+
+def _changes(software: Software, stored: Software | None) -> list[FieldChange]:
+    """The ENTRY_FIELDS that differ from the stored row (those set, for a new entry)."""
+    changes = []
+    for name in ENTRY_FIELDS:
+        if stored is not None and _value(software, name) == _value(stored, name):
+            continue
+        new = shown(getattr(software, name))
+        if stored is None and not new:
+            continue
+        changes.append(FieldChange(Change.ENTRY, name, shown(getattr(stored, name, "")), new))
+    return changes
 
 
 class StaleEntry(Exception):
@@ -45,12 +66,7 @@ def write_entry(
             raise StaleEntry(f"{software.name} was changed by someone else in the meantime.")
         for name, value in fields.items():
             setattr(software, name, value)
-        changes = [
-            FieldChange(Change.ENTRY, name, shown(getattr(stored, name, "")), shown(new))
-            for name in ENTRY_FIELDS
-            if (new := getattr(software, name)) != (getattr(stored, name) if stored else None)
-            and (stored is not None or shown(new))
-        ]
+        changes = _changes(software, stored)
         if changes and stored is not None:
             software.revision = stored.revision + 1
         software.save()

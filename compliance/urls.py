@@ -51,6 +51,11 @@ urlpatterns = [
         maintainers.remove,
         name="software-maintainer-remove",
     ),
+    path(
+        "software/<slug:slug>/maintainers/reference-server/",
+        maintainers.reference_server,
+        name="software-reference-server",
+    ),
     path("software/<slug:slug>/edit/", editor.edit, name="software-edit"),
     path("software/<slug:slug>/edit/preview/", editor.preview, name="software-edit-preview"),
     path("software/<slug:slug>/edit/reimport/", editor.reimport, name="software-reimport"),

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
+
 from compliance.display.badge_svg import Badge
 from compliance.display.labels import PARTIAL_WORDS, verdict_state, verdict_words
-from compliance.models import Software
+from compliance.models import ProbeRun, Software
 from compliance.pages.listing import LISTED_FIELDS
 from compliance.pages.software import highest_met
+from compliance.probing.verification import (
+    VerdictLabel,
+    evidence_run,
+    judged_by_probe,
+    summary_label,
+    verdict_label,
+)
 from suites import catalogue
 from suites.address import NotFound, cell_label, resolve
 from suites.catalogue import CATEGORY_NAMES
@@ -27,7 +36,7 @@ def _software(slug: str) -> Software | None:
     if not SLUG.fullmatch(slug):
         return None
     try:
-        return Software.objects.only(*LISTED_FIELDS).get(slug=slug)
+        return Software.objects.only(*LISTED_FIELDS, "reference_server").get(slug=slug)
     except Software.DoesNotExist:
         return None
 
@@ -59,12 +68,23 @@ def badge_for(slug: str, year_text: str, category: str, level_text: str) -> Badg
     if not software.has_data:
         return unknown(label, f"{software.name}: {NO_DATA}")
     verdict = evaluate(suite, category, level, software.statuses, software.profile)
-    return verdict_badge(software, label, verdict)
+    return verdict_badge(software, label, verdict, evidence_run(software, timezone.now()))
 
 
-def verdict_badge(software: Software, label: str, verdict) -> Badge:
-    """A verdict's badge; 'compliant*' where it relies on partial support, said in the title."""
-    message = verdict_words(verdict)
+def verdict_message(software: Software, verdict, basis: VerdictLabel) -> str:
+    """What a verdict's badge says: 'compliant', 'compliant*' where it relies on partial
+    support; a server's (the probe judges servers) adds ' · verified' or ' · self-assessed'.
+    A client's or library's is always self-assessed, which its title says."""
+    words = verdict_words(verdict)
+    return f"{words} · {basis.label}" if judged_by_probe(software) else words
+
+
+def verdict_badge(software: Software, label: str, verdict, run: ProbeRun | None = None) -> Badge:
+    """A verdict's badge; the title says its basis (verified by the probe of the reference
+    deployment, or self-assessed), the partial support it relies on, and the relied-on specs
+    the probe contradicts."""
+    basis = verdict_label(verdict, run)
+    message = verdict_message(software, verdict, basis)
     partial = (
         f"; {PARTIAL_WORDS} {', '.join(verdict.partial_specs)}" if verdict.partial_specs else ""
     )
@@ -72,7 +92,8 @@ def verdict_badge(software: Software, label: str, verdict) -> Badge:
         label=label,
         message=message,
         state=verdict_state(verdict),
-        title=f"{software.name}: {label}: {message} (self-assessed{as_of(software)}{partial})",
+        title=f"{software.name}: {label}: {verdict_words(verdict)} "
+        f"({basis.basis_words()}{as_of(software)}{partial}{basis.contradiction_words()})",
     )
 
 
@@ -98,18 +119,35 @@ def summary_badge(slug: str, year_text: str) -> Badge:
         return unknown(label, f"no software {slug[:50]!r}")
     if not software.has_data:
         return unknown(label, f"{software.name}: {NO_DATA}")
-    reached = {
-        category.key: highest_met(
+    verdicts = {
+        category.key: [
             evaluate(suite, category.key, level, software.statuses, software.profile)
             for level in software.levels
-        )
+        ]
         for category in suite.categories
     }
+    reached = {key: highest_met(by_level) for key, by_level in verdicts.items()}
+    basis = summary_label(
+        [v for by_level in verdicts.values() for v in reached_verdicts(by_level)],
+        [v for by_level in verdicts.values() for v in by_level],
+        evidence_run(software, timezone.now()),
+    )
     message = summary_message(reached)
     words = "; ".join(f"{CATEGORY_NAMES[key]} {title or 'none'}" for key, title in reached.items())
     return Badge(
         label=label,
         message=message,
         state="compliant" if any(reached.values()) else "not_compliant",
-        title=f"{software.name}: {label}: {words} (self-assessed{as_of(software)})",
+        title=f"{software.name}: {label}: {words} "
+        f"({basis.basis_words()}{as_of(software)}{basis.contradiction_words()})",
     )
+
+
+def reached_verdicts(verdicts: list) -> list:
+    """The successive levels met (what highest_met names), up to the first not met."""
+    reached = []
+    for verdict in verdicts:
+        if not verdict.compliant:
+            break
+        reached.append(verdict)
+    return reached

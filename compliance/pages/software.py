@@ -11,7 +11,16 @@ from pathlib import PurePath
 from django.urls import reverse
 
 from compliance.display.labels import LACKING_WORDS, lacking_reasons, verdict_words
-from compliance.models import Claim, Software
+from compliance.models import Claim, ProbeRun, Software
+from compliance.probing.verification import (
+    CONTRADICTED,
+    ClaimLabel,
+    VerdictLabel,
+    evidence_run,
+    judged_by_probe,
+    labels_for,
+    verdict_label,
+)
 from suites import catalogue
 from suites.address import cell_label, level_slug, level_title, resolve
 from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES, Suite
@@ -202,6 +211,7 @@ class ClaimLine:
     counts: bool  # this claim is the one the verdicts use for its spec
     support: str  # complete / partial / unsupported
     current_version: str = ""
+    probe: ClaimLabel | None = None  # what the reference deployment's probe says (counting only)
 
     @property
     def not_yet(self) -> bool:
@@ -220,13 +230,72 @@ class ClaimLine:
         return SUPPORT_WORDS[self.support]
 
 
-def claim_lines(claims: list[Claim], current_version: str = "") -> list[ClaimLine]:
-    """Every claim, by spec; marks the one that counts where a spec has several."""
+def claim_lines(
+    claims: list[Claim], current_version: str = "", labels: dict[str, ClaimLabel] | None = None
+) -> list[ClaimLine]:
+    """Every claim, by spec; marks the one that counts where a spec has several, and gives it
+    its probe label (compliance/probing/verification.py) where `labels` has one."""
     claims = sorted(claims, key=lambda c: (spec_sort_key(c.spec), c.source))
     counting = set(counted([(c.spec, c.status, c.source) for c in claims]).values())
+    labels = labels or {}
     return [
-        ClaimLine(claim, index in counting, support_of(claim.status), current_version)
+        ClaimLine(
+            claim,
+            index in counting,
+            support_of(claim.status),
+            current_version,
+            labels.get(claim.spec) if index in counting else None,
+        )
         for index, claim in enumerate(claims)
+    ]
+
+
+@dataclass(frozen=True)
+class ProbeEvidence:
+    """What the probe of an entry's reference deployment says: the run (the latest done one of
+    the last 30 days, or None) and each claim of support's label."""
+
+    judged: bool  # a server entry: the probe judges it
+    reference: str  # the reference server's domain, or ''
+    run: ProbeRun | None
+    labels: dict[str, ClaimLabel]
+
+    @property
+    def contradicted(self) -> list[ClaimLabel]:
+        return [label for label in self.labels.values() if label.label == CONTRADICTED]
+
+    def basis(self, verdict: Verdict) -> VerdictLabel:
+        return verdict_label(verdict, self.run)
+
+
+def probe_evidence(software: Software, claims: list[Claim], now: datetime) -> ProbeEvidence:
+    """The entry's probe evidence: one query for the run (none without a reference server),
+    one more only where the run could not test a claimed spec. The reference server is read
+    from `software` (select it with the entry)."""
+    run = evidence_run(software, now)
+    reference = software.reference_server.domain if software.reference_server_id else ""
+    labels = labels_for(software, claims, run)
+    return ProbeEvidence(judged_by_probe(software), reference, run, labels)
+
+
+def verdict_grid(
+    verdicts: dict[int, dict[str, dict[str, Verdict]]], years: list[int], evidence: ProbeEvidence
+) -> list[tuple[int, list[tuple[str, list[tuple[Verdict, VerdictLabel]] | None]]]]:
+    """The page's grid, newest year first: per category its verdicts and their basis."""
+    return [
+        (
+            year,
+            [
+                (
+                    CATEGORY_NAMES[category],
+                    [(v, evidence.basis(v)) for v in verdicts[year][category].values()]
+                    if category in verdicts[year]
+                    else None,
+                )
+                for category in catalogue.CATEGORIES
+            ],
+        )
+        for year in years[::-1]
     ]
 
 
@@ -270,10 +339,14 @@ class BadgeChoice(BadgePaths):
         return cell_label(self.year, self.category, self.level, self.verdict.role)
 
     has_data: bool = True
+    basis: str = ""  # a server's verified or self-assessed, as its badge says
 
     @property
     def message(self) -> str:
-        return verdict_words(self.verdict) if self.has_data else "unknown"
+        if not self.has_data:
+            return "unknown"
+        words = verdict_words(self.verdict)
+        return f"{words} · {self.basis}" if self.basis else words
 
 
 @dataclass(frozen=True)
@@ -289,10 +362,23 @@ class SummaryBadge(BadgePaths):
 
 
 def badge_choices(
-    slug: str, year: int, verdicts: dict[str, dict[str, Verdict]], has_data: bool = True
+    slug: str,
+    year: int,
+    verdicts: dict[str, dict[str, Verdict]],
+    has_data: bool = True,
+    evidence: ProbeEvidence | None = None,
 ) -> list[BadgeChoice]:
+    judged = evidence is not None and evidence.judged
     return [
-        BadgeChoice(slug, year, category, level, verdict, has_data)
+        BadgeChoice(
+            slug,
+            year,
+            category,
+            level,
+            verdict,
+            has_data,
+            evidence.basis(verdict).label if judged else "",
+        )
         for category, by_level in verdicts.items()
         for level, verdict in by_level.items()
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.claims import VALUE_FIELDS, ClaimValues, StaleClaim, write_claims
-from compliance.entries import ENTRY_FIELDS, write_entry
+from compliance.entries import EDITOR_FIELDS, write_entry
 from compliance.history import Actor
 from compliance.models import Claim, Software
 from compliance.vendors.forms import ClaimRowForm, EntryForm
@@ -51,7 +51,7 @@ def save_row(
 def save_entry(software: Software, actor: Actor, form: EntryForm) -> bool:
     """Write the entry's fields (a valid form); StaleEntry when someone saved it meanwhile.
     Returns whether anything changed."""
-    fields = {name: form.cleaned_data[name] for name in ENTRY_FIELDS}
+    fields = {name: form.cleaned_data[name] for name in EDITOR_FIELDS}
     if all(getattr(software, name) == value for name, value in fields.items()):
         return False
     return bool(write_entry(software, actor=actor, expect=form.cleaned_data["revision"], **fields))

@@ -7,8 +7,8 @@ from django import forms
 from django.core.validators import URLValidator
 
 from compliance.doap.vocabulary import STATUSES
-from compliance.entries import ENTRY_FIELDS
-from compliance.models import Software
+from compliance.entries import EDITOR_FIELDS
+from compliance.models import ProbedServer, Software
 from suites.engine import ROLES
 
 HTTP_URL = URLValidator(schemes=["http", "https"], message="Give an http(s) address.")
@@ -50,7 +50,7 @@ class EntryForm(forms.Form):
     def initial_of(cls, software: Software) -> dict:
         return {
             "revision": software.revision,
-            **{name: getattr(software, name) for name in ENTRY_FIELDS},
+            **{name: getattr(software, name) for name in EDITOR_FIELDS},
             "platforms": ", ".join(software.platforms),
         }
 
@@ -90,3 +90,47 @@ class NewEntryForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label="E-mail address of the new maintainer")
+
+
+class ReferenceServerForm(forms.Form):
+    """The entry's reference deployment: one of the servers the user owns, or none. A server
+    another maintainer named may be kept or cleared, not named again by someone else."""
+
+    domain = forms.CharField(
+        max_length=253,
+        required=False,
+        label="Reference deployment",
+        help_text="A server you proved you run, whose probes verify the claims; empty for none.",
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        servers: list[ProbedServer],
+        current: ProbedServer | None = None,
+        server_entry: bool = True,
+        **kwargs,
+    ):
+        super().__init__(data, initial={"domain": current.domain if current else ""}, **kwargs)
+        self.servers = {server.domain: server for server in servers}
+        self.current, self.server_entry = current, server_entry
+        choices = [("", "none"), *((domain, domain) for domain in self.servers)]
+        if current and current.domain not in self.servers:
+            choices.insert(1, (current.domain, f"{current.domain} (named by another maintainer)"))
+        self.fields["domain"].widget = forms.Select(choices=choices)
+
+    def clean_domain(self) -> ProbedServer | None:
+        domain = self.cleaned_data["domain"].strip().lower()
+        if not domain:
+            return None
+        if self.current and domain == self.current.domain:
+            return self.current
+        if not self.server_entry:
+            raise forms.ValidationError("Only a server entry has a reference deployment.")
+        if domain not in self.servers:
+            raise forms.ValidationError(
+                f"You can only name a server you own: prove that you run {domain} on its "
+                "server page first."
+            )
+        return self.servers[domain]

@@ -1,4 +1,5 @@
-"""An entry's maintainers: the list, invitations by e-mail, removal; accepting an invitation."""
+"""An entry's maintainers: the list, invitations by e-mail, removal; accepting an invitation;
+the reference deployment whose probes verify the claims."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from compliance.history import Actor
 from compliance.models import Token
-from compliance.vendors.forms import InviteForm
+from compliance.probing.verification import judged_by_probe, owned_servers, set_reference_server
+from compliance.vendors.forms import InviteForm, ReferenceServerForm
 from compliance.vendors.maintainers import (
     InvalidInvitation,
     LastMaintainer,
@@ -37,13 +39,47 @@ def maintainers(request, slug: str):
         )
         messages.success(request, f"The invitation is sent to {form.cleaned_data['email']}.")
         return redirect("software-maintainers", slug=software.slug)
+    return _page(request, software, form, _reference_form(request, software))
+
+
+def _reference_form(request, software, data=None) -> ReferenceServerForm:
+    return ReferenceServerForm(
+        data,
+        servers=owned_servers(request.user),
+        current=software.reference_server,
+        server_entry=judged_by_probe(software),
+    )
+
+
+def _page(request, software, form, reference_form):
     context = {
         "software": software,
         "maintainers": software.maintainers.select_related("user"),
         "invitations": software.tokens.filter(purpose=Token.INVITATION, used_at=None),
         "form": form,
+        "reference_form": reference_form,
+        "server_entry": judged_by_probe(software),
     }
-    return render(request, "vendor/maintainers.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or reference_form.errors else 200
+    return render(request, "vendor/maintainers.html", context, status=status)
+
+
+@require_POST
+def reference_server(request, slug: str):
+    """Name or clear the reference deployment: a maintainer, naming a server they own."""
+    software = maintained(request, slug)
+    form = _reference_form(request, software, request.POST)
+    if not form.is_valid():
+        return _page(request, software, InviteForm(), form)
+    server = form.cleaned_data["domain"]
+    if set_reference_server(software, server, actor=Actor.person(request.user)):
+        messages.success(
+            request,
+            f"The reference deployment is {server.domain} now."
+            if server
+            else "The entry has no reference deployment now.",
+        )
+    return redirect("software-maintainers", slug=software.slug)
 
 
 @require_POST

@@ -23,8 +23,10 @@ from compliance.pages.software import (
     data_source,
     finding_groups,
     level_names,
+    probe_evidence,
     reaches,
     software_levels,
+    verdict_grid,
 )
 from compliance.vendors.maintainers import maintains
 from compliance.views.forms import SoftwareListForm, SoftwarePageForm
@@ -86,7 +88,9 @@ def not_found(request, slug: str):
 
 
 def software_detail(request, slug: str):
-    software = Software.objects.filter(slug=slug).defer("logo").first()
+    software = (
+        Software.objects.filter(slug=slug).select_related("reference_server").defer("logo").first()
+    )
     if software is None:
         return not_found(request, slug)
     years = list(catalogue.suites())
@@ -95,22 +99,22 @@ def software_detail(request, slug: str):
         return bad_query(request, form)
     year = form.cleaned_data["year"] or years[-1]
     verdicts = software.verdicts()
+    claims = list(software.claims.all())
+    evidence = probe_evidence(software, claims, timezone.now())
     context = {
         "software": software,
         "year": year,
         "years": years,
         "level_names": level_names(software),
-        "grid": [
-            (y, [(catalogue.CATEGORY_NAMES[c], verdicts[y].get(c)) for c in catalogue.CATEGORIES])
-            for y in years[::-1]
-        ],
+        "grid": verdict_grid(verdicts, years, evidence),
+        "evidence": evidence,
         "reaches": reaches(verdicts[year], software),
         "finding_groups": finding_groups(software.doap_findings),
         "partial_mark": PARTIAL_MARK,
         "partial_words": PARTIAL_WORDS,
-        "claims": claim_lines(list(software.claims.all()), software.current_version),
+        "claims": claim_lines(claims, software.current_version, evidence.labels),
         "maintains": maintains(request.user, software),
-        "badges": badge_choices(software.slug, year, verdicts[year], software.has_data),
+        "badges": badge_choices(software.slug, year, verdicts[year], software.has_data, evidence),
         "summary_badge": summary_of(software),
         "source": data_source(software, timezone.now()),
         "site": settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/"),
