@@ -7,6 +7,7 @@ import hashlib
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import quote_etag
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
@@ -24,13 +25,13 @@ from compliance.pages.compare import compare_table
 from compliance.pages.listing import filtered_software, without_examples
 from compliance.pages.software import claim_lines
 from compliance.pages.specs import spec_claims, spec_from_slug, spec_index, spec_titles
+from compliance.probing.verification import evidence_run, evidence_runs, verdict_label
 from suites import catalogue
 from suites.address import NotFound as NoCell
 from suites.address import resolve, roles_at
 from suites.engine import evaluate, verdicts_as_dict
 
-SELF_ASSESSED = "self-assessed"  # until the probe service verifies cells
-CACHE_SECONDS = 24 * 3600  # keyed by the entry's updated_at: a change is a new key
+CACHE_SECONDS = 24 * 3600  # keyed by the entry's updated_at and evidence run: a change is a new key
 
 
 def query(serializer_class, request) -> dict:
@@ -46,14 +47,19 @@ def software_or_404(slug: str) -> Software:
 
 def cached_reading(request, slug: str, build) -> HttpResponse:
     """The JSON of `build(software)` for this URL, rendered once and cached with its ETag until
-    the entry changes (every write of the entry or its claims moves Software.updated_at) or the
-    suites do: one query, and no serializing, for a cached reading."""
-    found = Software.objects.filter(slug=slug).values_list("pk", "updated_at").first()
+    the entry changes (every write of the entry or its claims moves Software.updated_at), its
+    evidence run does (a server's reference deployment probed again, or its run 30 days old) or
+    the suites do: one query (two for a server naming a reference deployment), and no
+    serializing, for a cached reading."""
+    fields = ("pk", "updated_at", "role", "reference_server_id")
+    found = Software.objects.filter(slug=slug).values_list(*fields).first()
     if found is None:
         raise NotFound(f"There is no software {slug[:50]!r}.")
-    key = "api:" + "|".join(
-        [request.build_absolute_uri(), str(found[0]), found[1].isoformat(), catalogue.fingerprint()]
-    )
+    pk, updated_at, role, reference = found
+    run = evidence_run(Software(pk=pk, role=role, reference_server_id=reference), timezone.now())
+    evidence = f"{run.pk}@{run.finished_at.isoformat()}" if run else "-"  # a new run, a new key
+    parts = [request.build_absolute_uri(), str(pk), updated_at.isoformat(), evidence]
+    key = "api:" + "|".join([*parts, catalogue.fingerprint()])
     reading = cache.get(key)
     if reading is None:
         body = JSONRenderer().render(build(software_or_404(slug)))
@@ -68,13 +74,20 @@ def lines_of(software: Software):
     return claim_lines(list(software.claims.all()), software.current_version)
 
 
-def verdicts_of(software: Software, years: list[int] | None = None) -> dict:
-    """`manage.py compliance SLUG --json`'s `years`, every cell marked with its basis."""
-    years_dict = verdicts_as_dict(software.verdicts(years))
-    for by_category in years_dict.values():
-        for by_level in by_category.values():
-            for cell in by_level.values():
-                cell["basis"] = SELF_ASSESSED
+def verdicts_of(software: Software, years: list[int] | None = None, runs=None) -> dict:
+    """`manage.py compliance SLUG --json`'s `years`, every cell marked with its basis: verified
+    by the probe of the entry's reference deployment, or self-assessed
+    (compliance/probing/verification.py). `runs`, from evidence_runs, spares a query an entry."""
+    if runs is None:
+        run = evidence_run(software, timezone.now())
+    else:
+        run = runs.get(software.reference_server_id)
+    verdicts = software.verdicts(years)
+    years_dict = verdicts_as_dict(verdicts)
+    for year, by_category in verdicts.items():
+        for category, by_level in by_category.items():
+            for level, verdict in by_level.items():
+                years_dict[str(year)][category][level]["basis"] = verdict_label(verdict, run).label
     return years_dict
 
 
@@ -220,7 +233,12 @@ class Export(APIView):
     @extend_schema(responses=s.ExportSerializer)
     def get(self, request):
         """Every entry, claim and verdict in one document (gzip when asked for)."""
-        software = Software.objects.prefetch_related("claims").order_by("slug")
-        context = {"request": request, "claim_lines": lines_of, "verdicts": verdicts_of}
+        software = list(Software.objects.prefetch_related("claims").order_by("slug"))
+        runs = evidence_runs(software, timezone.now())
+        context = {
+            "request": request,
+            "claim_lines": lines_of,
+            "verdicts": lambda entry: verdicts_of(entry, runs=runs),
+        }
         document = {"suites": list(catalogue.suites()), "software": software}
         return Response(s.ExportSerializer(document, context=context).data)

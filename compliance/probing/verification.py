@@ -81,6 +81,26 @@ def evidence_run(software: Software, now: datetime) -> ProbeRun | None:
     return runs.select_related("server").only(*fields).order_by("-finished_at", "-pk").first()
 
 
+def evidence_runs(software: Iterable[Software], now: datetime) -> dict[int, ProbeRun]:
+    """evidence_run for many entries at once: reference server id -> its run, in one query (none
+    when no entry the probe judges names a reference server)."""
+    servers = {
+        s.reference_server_id for s in software if s.reference_server_id and judged_by_probe(s)
+    }
+    if not servers:
+        return {}
+    runs = ProbeRun.objects.filter(
+        server_id__in=servers,
+        state=ProbeRun.DONE,
+        finished_at__gte=now - timedelta(days=EVIDENCE_DAYS),
+    )
+    fields = ("key", "state", "finished_at", "specs", "server_id", "server__domain")
+    found: dict[int, ProbeRun] = {}
+    for run in runs.select_related("server").only(*fields).order_by("-finished_at", "-pk"):
+        found.setdefault(run.server_id, run)
+    return found
+
+
 @dataclass(frozen=True)
 class ClaimLabel:
     """What the probe says of one claimed spec: a label, and the run it comes from (if any)."""
