@@ -14,11 +14,10 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api.problems import problem
-from compliance.models import CheckResult, ProbeRun
+from compliance.models import ProbeRun
+from compliance.pages import probe_run as page
 from compliance.probing.ownership import can_see_evidence, remember_run
 from compliance.probing.submit import Refused, submit
-from probes.outcomes import Evidence, Outcome
-from probes.report import spec_outcomes
 
 
 class ProbeRunBody(serializers.Serializer):
@@ -63,24 +62,9 @@ class ProbeRunSerializer(serializers.Serializer):
     duration_s = serializers.FloatField(allow_null=True)
 
 
-def as_outcome(row: CheckResult) -> Outcome:
-    return Outcome(
-        row.check_id,
-        tuple(row.specs),
-        row.outcome,
-        row.entity,
-        row.detail,
-        row.error_kind or None,
-        tuple(Evidence(**item) for item in row.evidence),
-        row.informational,
-        row.duration_s,
-    )
-
-
 def reading(request, run: ProbeRun) -> dict:
-    rows = list(CheckResult.objects.filter(run=run).order_by("position"))
     evidence = can_see_evidence(run, request.user, request.session)
-    outcomes = [as_outcome(row) for row in rows]
+    results = page.as_probe_json(run, evidence=evidence)
     done = run.state == ProbeRun.DONE
     return {
         "id": run.key,
@@ -94,14 +78,11 @@ def reading(request, run: ProbeRun) -> dict:
         "finished_at": run.finished_at,
         "probe_version": run.probe_version,
         "account": run.jid or None,
-        "progress": {
-            "done": run.total_checks if done else len({row.check_id for row in rows}),
-            "total": run.total_checks,
-        },
+        "progress": {"done": results["done"], "total": run.total_checks},
         "software": {"name": run.software_name or None, "version": run.software_version or None},
         "reachable": run.reachable if done else None,
-        "checks": [o.as_dict(evidence=evidence) for o in outcomes],
-        "specs": run.specs if done else spec_outcomes(outcomes),
+        "checks": results["checks"],
+        "specs": results["specs"],
         "verdicts": run.verdicts if done else None,
         "cleanup": run.cleanup,
         "duration_s": run.duration_s,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from compliance.models import CheckResult, ProbeRun
 from probes.checks import CHECKS
 from probes.hints import Hint, hint_for
+from probes.outcomes import Evidence, Outcome
+from probes.report import spec_outcomes
 from suites.catalogue import CATEGORY_NAMES, LEVEL_NAMES
 
 TITLES = {check.id: check.title for check in CHECKS}
@@ -80,3 +82,29 @@ def checks_done(run: ProbeRun, lines: list[ResultLine]) -> int:
     if run.state == ProbeRun.DONE:
         return run.total_checks
     return len({line.result.check_id for line in lines})
+
+
+def as_outcome(row: CheckResult) -> Outcome:
+    return Outcome(
+        row.check_id,
+        tuple(row.specs),
+        row.outcome,
+        row.entity,
+        row.detail,
+        row.error_kind or None,
+        tuple(Evidence(**item) for item in row.evidence),
+        row.informational,
+        row.duration_s,
+    )
+
+
+def as_probe_json(run: ProbeRun, *, evidence: bool) -> dict:
+    """The run's results so far as `manage.py probe --json` gives them (checks, specs), and
+    how many checks are done; the specs are the stored ones once the run is done."""
+    outcomes = [as_outcome(row) for row in CheckResult.objects.filter(run=run).order_by("position")]
+    done = run.state == ProbeRun.DONE
+    return {
+        "checks": [o.as_dict(evidence=evidence) for o in outcomes],
+        "specs": run.specs if done else spec_outcomes(outcomes),
+        "done": run.total_checks if done else len({o.check for o in outcomes}),
+    }
