@@ -290,12 +290,14 @@ def _refused(bad: BadItem, entry: RegistryEntry | None) -> Outcome:
 
 
 def _no_doap(entry: RegistryEntry, registry_changed: bool) -> Outcome:
-    """Listed with its homepage and platforms; written only when something changed."""
+    """Listed with its homepage and platforms; written only when something changed (a new
+    entry by the caller, with the others)."""
     state = (RegistryEntry.NO_DOAP, NO_DOAP, "")
     changed = registry_changed or (entry.state, entry.reason, entry.last_error) != state
     if changed or entry.pk is None:
         entry.state, entry.reason, entry.last_error = state
-        entry.save()
+        if entry.pk is not None:
+            entry.save()
     return Outcome(entry.name, _slug(entry), "no_doap", NO_DOAP, changed)
 
 
@@ -327,17 +329,19 @@ class Run:
                 b.position: _refused(b, None if b.name in read else self.entries.get(b.name))
                 for b in bad
             }
+            new: list[RegistryEntry] = []
             for item in items:
                 entry, conditional = self.entry_for(item)
-                new = entry.pk is None
+                if entry.pk is None:
+                    new.append(entry)
                 registry_changed = _take_registry_fields(entry, item)
                 if not item.doap_url:
                     by_position[item.position] = _no_doap(entry, registry_changed)
                 else:
-                    if new:
+                    if entry.pk is None:
                         entry.state, entry.reason = RegistryEntry.FAILED, "Not fetched yet."
-                        entry.save()
                     fetches.append((item.position, EntrySync(entry, item, conditional)))
+            RegistryEntry.objects.bulk_create(new)  # ids set: each is updated from then on
         self.fetch(fetches, by_position)  # then each entry in a transaction of its own
         seen = read | {b.name for b in bad if b.name}
         with transaction.atomic():
