@@ -30,21 +30,27 @@ PAGES = [
     "/accounts/signup/",
     "/probe/",
     "/probe/runs/{run}/",
+    "/servers/",
+    "/servers/{server}/",
 ]
 
 
 def ended_run():
-    """A finished probe run with a failed check (its hint and evidence shown) and verdicts."""
+    """A finished probe run with a failed check (its hint and evidence shown) and verdicts: its
+    server's latest."""
     from django.utils import timezone
 
     verdicts = {"2023": {"im": {"server": {"compliant": False, "missing": ["Message Archive"]}}}}
-    return make_run(
+    run = make_run(
         state="done",
         finished_at=timezone.now(),
         verdicts=verdicts,
         software_name="Prosody",
         software_version="0.12.3",
     )
+    run.server.latest_run = run
+    run.server.save(update_fields=["latest_run"])
+    return run
 
 
 def violations(page) -> list[str]:
@@ -59,7 +65,8 @@ def violations(page) -> list[str]:
 def test_no_page_type_has_an_axe_violation(live_server, real_entries, axe_page, axe_script):
     call_command("load_demo")  # example entries, shown with ?examples=on
     slugs = {stem: software.slug for stem, software in real_entries.items()}
-    slugs["run"] = ended_run().key
+    run = ended_run()
+    slugs["run"], slugs["server"] = run.key, run.server.domain
     found = {}
     for path in [*PAGES, "/compare/2023/core/client/?examples=on"]:
         path = path.format(**slugs)
