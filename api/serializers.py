@@ -105,6 +105,9 @@ class ClaimSerializer(serializers.Serializer):
 
 
 class SoftwareSerializer(SoftwareSummarySerializer):
+    revision = serializers.IntegerField(
+        help_text="Counts the writes of the entry's fields; `POST doap/` takes it as read."
+    )
     homepage = serializers.CharField()
     platforms_given = serializers.ListField(child=serializers.CharField(), source="platforms")
     release_date = serializers.DateField(allow_null=True)

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, probing, tokenpages, views, writes
+from api import doap, docs, probing, tokenpages, views, writes
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -31,6 +31,7 @@ v1 = [
         conditional(writes.ClaimWrite.as_view()),
         name="api-claim",
     ),
+    path("software/<slug:slug>/doap/", doap.DoapUpload.as_view(), name="api-software-doap"),
     path("compare/<int:year>/<str:category>/<str:level>/", get(views.Compare), name="api-compare"),
     path("specs/", get(views.SpecList), name="api-specs"),
     path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from compliance.claims import ClaimValues, write_claims
+from compliance.claims import ClaimChange, ClaimValues, write_claims
 from compliance.doap.parse import MAX_BYTES, DoapDocument, DoapError, Finding, parse_doap
 from compliance.entries import write_entry
 from compliance.fetch import FetchFailed, fetch_body
-from compliance.history import Actor
+from compliance.history import Actor, FieldChange
 from compliance.models import Claim, Software
 from suites.engine import ROLES
 
@@ -26,6 +26,8 @@ class ImportResult:
     created: bool
     claims: int
     findings: list[Finding]
+    changes: list[ClaimChange] = field(default_factory=list)  # the claims written
+    entry_changes: list[FieldChange] = field(default_factory=list)  # the entry's fields
 
     def as_dict(self) -> dict:
         return {
@@ -137,10 +139,14 @@ def import_document(
     source_url: str = "",
     source_file: str = "",
     software: Software | None = None,
+    actor: Actor | None = None,
+    expect: int | None = None,
 ) -> ImportResult:
     """Store a parsed DOAP document: one transaction, DOAP claims replaced as a whole. The
-    entry is `software` when given (the registry sync's), else the one imported from the same
-    source before, else a new one."""
+    entry is `software` when given (the registry sync's, a maintainer's upload), else the one
+    imported from the same source before, else a new one. `actor` is who the audit log names
+    (default: the import from its source); `expect` the entry's revision the writer read
+    (StaleEntry, and nothing written, when it moved)."""
     role = role or document.role
     if role not in ROLES:
         raise DoapError(
@@ -177,11 +183,11 @@ def import_document(
         software.doap_findings = [finding.as_dict() for finding in document.findings]
         software.logo_url = document.logo  # fetched apart (compliance.logos), never here
         software.doap_imported_at = timezone.now()
-        actor = Actor(f"DOAP import from {source_url or source_file or 'a document'}")
-        write_entry(software, actor=actor, **fields)
+        actor = actor or Actor(f"DOAP import from {source_url or source_file or 'a document'}")
+        entry_changes = write_entry(software, actor=actor, expect=expect, **fields)
         claims = _claims(document)
-        write_claims(software, actor=actor, put=claims, replace_source=Claim.DOAP)
-    return ImportResult(software, created, len(claims), document.findings)
+        changes = write_claims(software, actor=actor, put=claims, replace_source=Claim.DOAP)
+    return ImportResult(software, created, len(claims), document.findings, changes, entry_changes)
 
 
 def import_doap(
@@ -193,3 +199,16 @@ def import_doap(
         return import_document(document, role=role, terminal=terminal, source_url=source)
     source_file = str(Path(source).resolve())
     return import_document(document, role=role, terminal=terminal, source_file=source_file)
+
+
+def import_upload(
+    software: Software, data: bytes, *, actor: Actor, expect: int | None = None
+) -> ImportResult:
+    """A DOAP file a maintainer uploads for their entry: read and stored as every import is,
+    the entry's role kept (as the editor's re-import keeps it), its DOAP claims replaced.
+    DoapError (with the findings so far) or StaleEntry leave the database as it was."""
+    document = parse_doap(data)
+    with transaction.atomic():  # a savepoint of its own: a stale write undoes only itself
+        return import_document(
+            document, role=software.role, software=software, actor=actor, expect=expect
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
@@ -55,7 +56,12 @@ SCHEMA_NAMESPACES = ("https://schema.org/", "http://schema.org/")
 
 
 class DoapError(ValueError):
-    """The file cannot be read as a DOAP file; the message says why, for a person."""
+    """The file cannot be read as a DOAP file; the message says why, for a person, and
+    `findings` holds what the lint found before reading stopped (often nothing)."""
+
+    def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
 
 
 @dataclass(frozen=True)
@@ -505,4 +511,9 @@ def parse_doap(data: bytes) -> DoapDocument:
         raise DoapError(
             f"The file is not well-formed XML (line {line}, column {column}): {exc.msg}"
         ) from exc
-    return _Reader(root, builder.lines).read()
+    reader = _Reader(root, builder.lines)
+    try:
+        return reader.read()
+    except DoapError as exc:
+        exc.findings = reader.all_findings()
+        raise

@@ -1,11 +1,12 @@
-"""A vendor's account page: the entries they maintain, their open proofs, a new entry."""
+"""A vendor's account page: the entries they maintain, their open proofs, the servers they
+own, a link to their API tokens, a new entry."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from compliance.models import Software, Token
+from compliance.models import ServerOwner, Software, Token
 from compliance.vendors.forms import NewEntryForm
 from compliance.vendors.ownership import create_entry
 
@@ -17,6 +18,9 @@ def account_home(request):
         "proofs": Token.objects.filter(
             user=request.user, purpose=Token.PROOF, used_at=None
         ).select_related("software"),
+        "servers": ServerOwner.objects.filter(user=request.user)
+        .select_related("server")
+        .order_by("server__domain"),
         "form": NewEntryForm(),
     }
     return render(request, "account/home.html", context)

@@ -6,6 +6,7 @@ The run page polls its progress partial every second with htmx and stops when th
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from compliance.models import ProbeRun
 from compliance.pages import probe_run as page
@@ -16,6 +17,10 @@ from compliance.probing.submit import Refused, submit
 REFRESH_SECONDS = 3  # without JavaScript
 
 
+# An error report (the admins' mail) shows neither the posted password nor, in the frames
+# below this view (submit's), a local named data or password.
+@sensitive_post_parameters("password")
+@sensitive_variables("data", "password")
 def probe_form(request):
     form = ProbeForm(request.POST or None)
     status = 200

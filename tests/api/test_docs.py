@@ -14,6 +14,7 @@ PATHS = {
     "/api/v1/software/{slug}/verdicts/",
     "/api/v1/software/{slug}/history/",
     "/api/v1/software/{slug}/claims/{spec}/",
+    "/api/v1/software/{slug}/doap/",
     "/api/v1/compare/{year}/{category}/{level}/",
     "/api/v1/specs/",
     "/api/v1/specs/{spec}/",

@@ -152,3 +152,41 @@ def test_the_admin_shows_runs_read_only_and_never_their_password(admin_client):
     assert bytes(run.secret).decode() not in page
     assert "field-secret" not in page
     assert admin_client.post(f"/admin/compliance/proberun/{run.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_crash_while_submitting_reports_no_password(monkeypatch, settings):
+    import sys
+
+    from django.core import mail
+    from django.core.signals import got_request_exception
+    from django.views.debug import ExceptionReporter
+
+    from compliance.views import probe
+
+    password = " ".join(["correct", "horse", "battery", "staple"])  # not in the source shown
+    reports = []
+
+    def crash(domain, *, jid, password, user, client_address):
+        raise RuntimeError("the broker went away")
+
+    def report(sender, request, **kwargs):  # the admins' HTML report, with every frame's locals
+        reports.append(ExceptionReporter(request, *sys.exc_info()).get_traceback_html())
+
+    settings.ADMINS = [("Admin", "admin@example.org")]
+    monkeypatch.setattr(probe, "submit", crash)
+    got_request_exception.connect(report)
+    client = Client(raise_request_exception=False)
+    try:
+        form = {"domain": "example.org", "jid": "probe@example.org", "password": password}
+        assert client.post("/probe/", form).status_code == 500
+    finally:
+        got_request_exception.disconnect(report)
+    [mail_report] = mail.outbox
+    [html] = reports
+    assert "the broker went away" in mail_report.body
+    assert "the broker went away" in html
+    assert "probe@example.org" in html  # the frames' locals are there, the password is not
+    for text in (mail_report.body, html):
+        assert password not in text
+        assert escape(password) not in text
