@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse as site_reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -118,6 +119,7 @@ class ProbeRuns(generics.ListAPIView):
             429: OpenApiResponse(description="a limit: when to retry (Retry-After)"),
         },
     )
+    @sensitive_variables("body", "data")  # never in an error report
     def post(self, request):
         """Queue a probe of a server, optionally with a dedicated test account (its password
         is kept encrypted only until the run ends). Anonymous requests are allowed."""

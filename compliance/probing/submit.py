@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import idna
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 import probes
 from compliance.bridge import run_async
@@ -42,7 +43,7 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Account:
     jid: str
-    password: str
+    password: str = field(repr=False)  # never in a traceback's locals or a log line
 
 
 def normalize_domain(text: str) -> str:
@@ -66,6 +67,7 @@ def normalize_domain(text: str) -> str:
     return ascii_domain
 
 
+@sensitive_variables("password")
 def check_account(domain: str, jid: str, password: str) -> Account | None:
     jid, password = jid.strip(), password
     if not jid and not password:
@@ -114,6 +116,7 @@ def _limit(runs, limit: int, what: str, now: datetime) -> None:
         )
 
 
+@sensitive_variables("password")
 def submit(
     domain_text: str,
     *,

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from compliance.models import CheckResult, ProbeRun
-from tests.compliance.probing.test_pages import EVIDENCE, make_run
+from tests.compliance.probing.test_pages import EVIDENCE, crash_reports, make_run
 from tests.compliance.probing.test_submit import public_zone, queued  # noqa: F401 - fixtures
 
 PROBE_JSON_KEYS = {"domain", "account", "software", "reachable", "checks", "specs", "verdicts"}
@@ -100,3 +100,11 @@ def test_an_unknown_run_is_a_404_problem():
     response = Client().get("/api/v1/probe-runs/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_a_crash_while_submitting_reports_no_password(monkeypatch, settings):
+    def post(client, body):
+        return client.post("/api/v1/probe-runs/", body, content_type="application/json")
+
+    crash_reports(monkeypatch, settings, post)
