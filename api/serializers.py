@@ -3,6 +3,7 @@ is generated from them), and the query parameters each list accepts."""
 
 from __future__ import annotations
 
+from django.urls import reverse as site_reverse
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -10,6 +11,7 @@ from compliance.display.table import SORTS
 from compliance.models import Change
 from compliance.models.software import ROLE_CHOICES
 from compliance.platforms import PLATFORMS
+from compliance.probing.verification import CONTRADICTED, NOT_PROBED, VERIFIED_CLAIM
 from suites import catalogue
 from suites.address import level_slug, resolve
 from suites.catalogue import LEVELS, SPEC_ID
@@ -104,6 +106,37 @@ class ClaimSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(source="claim.updated_at")
 
 
+class ProbeLabelSerializer(serializers.Serializer):
+    """What the latest probe (of the last 30 days) of a server entry's reference deployment
+    says of a claim of support, as the entry's page shows it
+    (compliance/probing/verification.py)."""
+
+    label = serializers.ChoiceField([VERIFIED_CLAIM, CONTRADICTED, NOT_PROBED])
+    reason = serializers.CharField(help_text="Why not probed, in words ('' otherwise).")
+    domain = serializers.CharField(help_text="The reference deployment probed ('' without a run).")
+    run_date = serializers.DateTimeField(allow_null=True, help_text="When that run finished.")
+    run_url = serializers.SerializerMethodField()
+    run_page = serializers.SerializerMethodField()
+
+    def get_run_url(self, label) -> serializers.URLField(allow_null=True):
+        return link(self, "api-probe-run", label.run_key) if label.run_key else None
+
+    def get_run_page(self, label) -> serializers.URLField(allow_null=True):
+        if not label.run_key:
+            return None
+        page = site_reverse("probe-run", args=[label.run_key])
+        return self.context["request"].build_absolute_uri(page)
+
+
+class LabelledClaimSerializer(ClaimSerializer):
+    probe = ProbeLabelSerializer(
+        allow_null=True,
+        help_text="Of a server entry's claim of support (the one that counts: complete or "
+        "partial, in the current version): probe-verified, contradicted or not probed; null for "
+        "other claims and for clients' and libraries'.",
+    )
+
+
 class SoftwareSerializer(SoftwareSummarySerializer):
     revision = serializers.IntegerField(
         help_text="Counts the writes of the entry's fields; `POST doap/` takes it as read."
@@ -125,8 +158,9 @@ class SoftwareSerializer(SoftwareSummarySerializer):
     verdicts_url = serializers.SerializerMethodField()
     history_url = serializers.SerializerMethodField()
 
-    def get_claims(self, software) -> ClaimSerializer(many=True):
-        return ClaimSerializer(self.context["claim_lines"](software), many=True).data
+    def get_claims(self, software) -> LabelledClaimSerializer(many=True):
+        lines = self.context["claim_lines"](software)
+        return LabelledClaimSerializer(lines, many=True, context=self.context).data
 
     def get_verdicts_url(self, software) -> str:
         return link(self, "api-software-verdicts", software.slug)
@@ -157,6 +191,10 @@ class VerdictsSerializer(serializers.Serializer):
 
 class ExportSoftwareSerializer(SoftwareSerializer):
     verdicts = serializers.SerializerMethodField()
+
+    def get_claims(self, software) -> ClaimSerializer(many=True):
+        """The claims without their probe labels (software/{slug}/ has them)."""
+        return ClaimSerializer(self.context["claim_lines"](software), many=True).data
 
     def get_verdicts(self, software) -> serializers.DictField(child=serializers.DictField()):
         return self.context["verdicts"](software)

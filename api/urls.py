@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from api import doap, docs, probing, tokenpages, views, writes
+from api import doap, docs, probing, servers, tokenpages, views, writes
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -36,6 +36,8 @@ v1 = [
     path("specs/", get(views.SpecList), name="api-specs"),
     path("specs/<str:spec>/", get(views.SpecDetail), name="api-spec"),
     path("export/", get(views.Export), name="api-export"),
+    path("servers/", get(servers.ServerList), name="api-servers"),
+    path("servers/<str:domain>/", get(servers.ServerDetail), name="api-server"),
     path("probe-runs/", conditional(probing.ProbeRuns.as_view()), name="api-probe-runs"),
     path("probe-runs/<uuid:key>/", get(probing.ProbeRunDetail), name="api-probe-run"),
     re_path(r"^[\s\S]*$", docs.not_found),  # any other address, newlines too

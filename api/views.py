@@ -25,7 +25,7 @@ from compliance.pages.compare import compare_table
 from compliance.pages.listing import filtered_software, without_examples
 from compliance.pages.software import claim_lines
 from compliance.pages.specs import spec_claims, spec_from_slug, spec_index, spec_titles
-from compliance.probing.verification import evidence_run, evidence_runs, verdict_label
+from compliance.probing.verification import evidence_run, evidence_runs, labels_for, verdict_label
 from suites import catalogue
 from suites.address import NotFound as NoCell
 from suites.address import resolve, roles_at
@@ -74,6 +74,14 @@ def lines_of(software: Software):
     return claim_lines(list(software.claims.all()), software.current_version)
 
 
+def labelled_lines_of(software: Software):
+    """The claims as the entry's page lists them: each claim of support of a server entry with
+    its probe label from the evidence run (at most two queries beside the claims')."""
+    claims = list(software.claims.all())
+    labels = labels_for(software, claims, evidence_run(software, timezone.now()))
+    return claim_lines(claims, software.current_version, labels)
+
+
 def verdicts_of(software: Software, years: list[int] | None = None, runs=None) -> dict:
     """`manage.py compliance SLUG --json`'s `years`, every cell marked with its basis: verified
     by the probe of the entry's reference deployment, or self-assessed
@@ -102,6 +110,7 @@ class Index(APIView):
             "specs": reverse("api-specs", request=request),
             "compare": reverse("api-compare", args=[latest, "im", "client"], request=request),
             "export": reverse("api-export", request=request),
+            "servers": reverse("api-servers", request=request),
             "probe-runs": reverse("api-probe-runs", request=request),
             "schema": reverse("api-schema", request=request),
             "docs": reverse("api-docs", request=request),
@@ -156,8 +165,9 @@ class SoftwareList(generics.ListAPIView):
 class SoftwareDetail(APIView):
     @extend_schema(responses=s.SoftwareSerializer)
     def get(self, request, slug: str):
-        """An entry: its fields, flags, every claim (and whether it counts), lint findings."""
-        context = {"request": request, "claim_lines": lines_of}
+        """An entry: its fields, flags, every claim (whether it counts and, for a server's
+        claim of support, what the probe of its reference deployment says), lint findings."""
+        context = {"request": request, "claim_lines": labelled_lines_of}
         return cached_reading(
             request, slug, lambda software: s.SoftwareSerializer(software, context=context).data
         )

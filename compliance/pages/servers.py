@@ -106,6 +106,19 @@ def server_list() -> list[ServerRow]:
     return rows
 
 
+def rows_compliant_with(
+    rows: list[ServerRow], year: int, category: str, level: str
+) -> list[ServerRow]:
+    """The rows whose latest done run met a cell (year, category, server or advanced_server),
+    as the run's verdicts say; the order kept."""
+    return [
+        row
+        for row in rows
+        if row.run is not None
+        and row.run.verdicts.get(str(year), {}).get(category, {}).get(level, {}).get("compliant")
+    ]
+
+
 @dataclass(frozen=True)
 class RunRef:
     """A run named by its key and date, for the since / last changed columns."""
@@ -207,5 +220,8 @@ def server_page(server: ProbedServer) -> ServerPage:
 
 
 def find_server(domain: str) -> ProbedServer | None:
-    """The server of that domain (as stored: the A-label form), with its latest done run."""
+    """The server of that domain (as stored: the A-label form), with its latest done run; None
+    for a text no domain holds, such as a NUL (which PostgreSQL would refuse to compare)."""
+    if "\x00" in domain:
+        return None
     return ProbedServer.objects.select_related("latest_run").filter(domain=domain).first()

@@ -19,6 +19,8 @@ PATHS = {
     "/api/v1/specs/",
     "/api/v1/specs/{spec}/",
     "/api/v1/export/",
+    "/api/v1/servers/",
+    "/api/v1/servers/{domain}/",
     "/api/v1/probe-runs/",
     "/api/v1/probe-runs/{key}/",
 }

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from compliance.models import ProbedServer
 from tests.compliance.factories import CORE_CLIENT, make_software
+from tests.compliance.probing.runs import add_run
 
 # Loaded when the tests are collected (pytest-django has set Django up; the schema view reads
 # no database).
@@ -22,10 +24,13 @@ schema.config.generation.update(
 
 @pytest.fixture
 def chatty(db):
-    """An entry to find; the database connection kept open between the app's requests (as
-    Django's test client does), since the test's transaction holds it."""
+    """An entry and a probed server (the schema's example domain) to find; the database
+    connection kept open between the app's requests (as Django's test client does), since the
+    test's transaction holds it."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    server = ProbedServer.objects.create(domain="example.org")
+    add_run(server, {"rfc6120-stream": "pass", "xep0313-mam": "fail"}, software_name="Prosody")
     yield make_software("Chatty", specs=CORE_CLIENT, platforms=["Linux"], current_version="1.0")
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from compliance.models import ProbedServer, ProbeRun, Software
 from compliance.pages.servers import (
     check_history,
+    rows_compliant_with,
     server_list,
     server_page,
     software_links,
@@ -178,3 +179,18 @@ def queries_of_list(servers: int) -> int:
 
 def test_the_list_asks_the_same_queries_for_5_and_100_servers():
     assert queries_of_list(5) == queries_of_list(100)
+
+
+def test_it_keeps_the_servers_whose_latest_run_met_a_cell():
+    server_with_runs("example.org", HISTORY)
+    ProbedServer.objects.create(domain="queued.example")
+    rows = server_list()
+    met = lambda *cell: [row.domain for row in rows_compliant_with(rows, *cell)]  # noqa: E731
+    assert met(2023, "core", "server") == ["example.org"]  # VERDICTS: Core Server only
+    assert met(2023, "core", "advanced_server") == []
+    assert met(2023, "im", "server") == []
+    assert met(2019, "core", "server") == []  # a year the runs did not judge
+
+
+def test_a_domain_no_server_can_have_is_a_404_whatever_the_database():
+    assert Client().get("/servers/a%00b/").status_code == 404  # PostgreSQL refuses a NUL
