@@ -9,11 +9,13 @@ owner's account or settings.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from compliance.models import ProbedServer, ServerOwner
+from compliance.pages.servers import find_server
 from compliance.probing import ownership
 from compliance.probing.credentials import CredentialsLost
 from compliance.probing.owner_forms import AccountForm, PreferencesForm
@@ -22,10 +24,16 @@ from compliance.vendors import proofs
 from compliance.views.permissions import SignInFirst, sign_in
 
 
+def server_or_404(domain: str) -> ProbedServer:
+    if server := find_server(domain):
+        return server
+    raise Http404(f"No server {domain!r} has been probed.")
+
+
 def owned(request, domain: str) -> ServerOwner:
     """The requesting user's ownership of the server; PermissionDenied (403) for anyone else,
     SignInFirst for an anonymous GET."""
-    server = get_object_or_404(ProbedServer, domain=domain)
+    server = server_or_404(domain)
     if not request.user.is_authenticated:
         if request.method in ("GET", "HEAD"):
             raise SignInFirst()
@@ -62,7 +70,7 @@ def _verify(request, proof, method: str) -> bool:
 
 @login_required
 def own(request, domain: str):
-    server = get_object_or_404(ProbedServer, domain=domain)
+    server = server_or_404(domain)
     proof = ownership.proof_token(server, request.user)
     if request.method == "POST":
         method = request.POST.get("method", "")

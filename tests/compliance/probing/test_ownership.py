@@ -276,3 +276,11 @@ def test_a_crash_while_storing_the_account_reports_no_password(make_user, monkey
     assert "the database went away" in text
     assert PASSWORD not in text
     assert base64.b64encode(PASSWORD.encode()).decode() not in text
+
+
+def test_an_owners_page_of_an_unknown_or_unstorable_domain_is_a_404(make_user):
+    client = signed_in(make_user("someone"))
+    for domain in ("unknown.example", "a%00b"):  # a NUL: PostgreSQL would refuse the query
+        for page in ("own", "settings", "probe-now"):
+            respond = client.post if page == "probe-now" else client.get
+            assert respond(f"/servers/{domain}/{page}/").status_code == 404
