@@ -1,11 +1,14 @@
 """POST probe-runs/ and GET probe-runs/{id}/: the form's submission path, its refusals as
 problem+json, and a run read as it arrives in the shape of `manage.py probe --json`."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from compliance.models import CheckResult, ProbeRun
+from tests.api.conftest import matches_fixture
 from tests.compliance.probing.test_pages import EVIDENCE, crash_reports, make_run
 from tests.compliance.probing.test_submit import public_zone, queued  # noqa: F401 - fixtures
 
@@ -78,14 +81,18 @@ def test_a_running_run_reads_as_its_checks_arrive_with_the_specs_so_far():
 def test_a_done_run_has_its_verdicts_and_account_evidence_is_only_for_who_asked(make_user):
     alice = make_user("alice")
     run = make_run(
+        key=uuid.UUID("0f1e2d3c-4b5a-4987-a6b5-c4d3e2f1a0b9"),  # fixed: its URLs are in the fixture
         state=ProbeRun.DONE,
         finished_at=timezone.now(),
+        software_name="Prosody",
+        software_version="0.12.3",
         jid="probe@example.org",
         requested_by=alice,
         verdicts={"2023": {"im": {"server": {"compliant": False, "missing": ["X"]}}}},
         specs={"XEP-0313": "fail"},
     )
     anonymous = Client().get(f"/api/v1/probe-runs/{run.key}/").json()
+    assert matches_fixture(anonymous, "probe-run-done")
     assert anonymous["verdicts"]["2023"]["im"]["server"]["missing"] == ["X"]
     assert anonymous["progress"] == {"done": 4, "total": 4}
     assert "evidence" not in anonymous["checks"][0]
