@@ -7,6 +7,7 @@ from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
 from api import doap, docs, probing, servers, tokenpages, views, writes
+from api.readings import served_early
 
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -15,15 +16,22 @@ def get(view_class):
     return conditional(view_class.as_view())
 
 
+def early(view_class):
+    """A hot read: its cached reading served before DRF when it can be (api/readings.py)."""
+    return conditional(served_early(view_class))
+
+
 v1 = [
     path("", get(views.Index), name="api-index"),
     path("schema/", conditional(SpectacularAPIView.as_view()), name="api-schema"),
     path("suites/", get(views.SuiteList), name="api-suites"),
     path("suites/<int:year>/", get(views.SuiteDetail), name="api-suite"),
     path("software/", get(views.SoftwareList), name="api-software-list"),
-    path("software/<slug:slug>/", get(views.SoftwareDetail), name="api-software-detail"),
+    path("software/<slug:slug>/", early(views.SoftwareDetail), name="api-software-detail"),
     path(
-        "software/<slug:slug>/verdicts/", get(views.SoftwareVerdicts), name="api-software-verdicts"
+        "software/<slug:slug>/verdicts/",
+        early(views.SoftwareVerdicts),
+        name="api-software-verdicts",
     ),
     path("software/<slug:slug>/history/", get(views.SoftwareHistory), name="api-software-history"),
     path(

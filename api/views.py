@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import quote_etag
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers as s
+from api.readings import cached_reading
 from compliance.models import Software
 from compliance.pages.compare import compare_table
 from compliance.pages.listing import filtered_software, without_examples
@@ -31,8 +26,6 @@ from suites.address import NotFound as NoCell
 from suites.address import resolve, roles_at
 from suites.engine import evaluate, verdicts_as_dict
 
-CACHE_SECONDS = 24 * 3600  # keyed by the entry's updated_at and evidence run: a change is a new key
-
 
 def query(serializer_class, request) -> dict:
     """The query parameters a view knows, validated (a bad value is a 400); others ignored."""
@@ -43,31 +36,6 @@ def query(serializer_class, request) -> dict:
 
 def software_or_404(slug: str) -> Software:
     return get_object_or_404(Software, slug=slug)
-
-
-def cached_reading(request, slug: str, build) -> HttpResponse:
-    """The JSON of `build(software)` for this URL, rendered once and cached with its ETag until
-    the entry changes (every write of the entry or its claims moves Software.updated_at), its
-    evidence run does (a server's reference deployment probed again, or its run 30 days old) or
-    the suites do: one query (two for a server naming a reference deployment), and no
-    serializing, for a cached reading."""
-    fields = ("pk", "updated_at", "role", "reference_server_id")
-    found = Software.objects.filter(slug=slug).values_list(*fields).first()
-    if found is None:
-        raise NotFound(f"There is no software {slug[:50]!r}.")
-    pk, updated_at, role, reference = found
-    run = evidence_run(Software(pk=pk, role=role, reference_server_id=reference), timezone.now())
-    evidence = f"{run.pk}@{run.finished_at.isoformat()}" if run else "-"  # a new run, a new key
-    parts = [request.build_absolute_uri(), str(pk), updated_at.isoformat(), evidence]
-    key = "api:" + "|".join([*parts, catalogue.fingerprint()])
-    reading = cache.get(key)
-    if reading is None:
-        body = JSONRenderer().render(build(software_or_404(slug)))
-        reading = (body, quote_etag(hashlib.sha256(body).hexdigest()[:32]))
-        cache.set(key, reading, CACHE_SECONDS)
-    response = HttpResponse(reading[0], content_type="application/json")
-    response["ETag"] = reading[1]
-    return response
 
 
 def lines_of(software: Software):

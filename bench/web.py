@@ -36,14 +36,13 @@ PAGES = {
 }
 
 
-def database_url(args, folder: str) -> tuple[str, callable]:
-    """A scratch database URL and a function that removes it."""
+def database_url(args, folder: str, name: str = "xmpp_dashboard_bench") -> tuple[str, callable]:
+    """A scratch database URL and a function that removes it (on PostgreSQL, the database name)."""
     if not args.postgres:
         return f"sqlite:///{folder}/bench.sqlite3", lambda: None
     import psycopg
 
     parts = urlsplit(args.postgres)
-    name = "xmpp_dashboard_bench"
     with psycopg.connect(args.postgres, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")

@@ -20,6 +20,7 @@ from compliance.history import Actor, FieldChange, WholeClaim, record
 from compliance.models import Change, Claim, Software
 from compliance.models.software import STATUS_INPUTS
 from compliance.rows import insert_rows
+from compliance.versions import entries_changed
 
 # The fields of a claim besides its key (software, spec, source).
 VALUE_FIELDS = Claim.VALUE_FIELDS
@@ -162,4 +163,5 @@ def write_claims(
         kept = [claim for key, claim in existing.items() if key not in doomed | wanted.keys()]
         software.refresh_statuses([_inputs(claim) for claim in [*kept, *wanted.values()]])
         record(software, actor, [row for change in changes for row in change.logged()])
+        entries_changed([software.slug])  # its cached badges and readings
     return changes

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from compliance.history import Actor, FieldChange, record, shown
 from compliance.models import Change, Software
+from compliance.versions import entries_changed
 
 # The fields people edit in the claim editor (compliance/vendors/forms.py EntryForm).
 EDITOR_FIELDS = (
@@ -73,4 +74,5 @@ def write_entry(
         if stored is not None and stored.current_version != software.current_version:
             software.refresh_statuses()
         record(software, actor, changes)
+        entries_changed({software.slug, stored.slug if stored else software.slug})  # renamed too
     return changes

@@ -75,9 +75,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # Badges and the cached API reads, without credentials, end here (compliance/lean.py).
+    "compliance.lean.LeanPathMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered badges and API readings, keyed by their entry's version (compliance/versions.py),
+# which every write replaces: each process's own memory can hold them, and none pays a round
+# trip to Redis for the bytes.
+CACHES["renders"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renders",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Celery: Redis when REDIS_URL is set, else a broker on the file system that needs no server.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

@@ -67,10 +67,41 @@ def doap_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache (the default locmem one lives as long as pytest)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the locmem ones live as long as pytest): the default
+    one and the rendered readings (compliance/pages/rendered.py)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["renders"].clear()
+
+
+@pytest.fixture(params=["database", "redis"])
+def versions(request, settings):
+    """Each way cached badges and readings follow their entry (compliance/versions.py): the
+    database's stamp (each process's own cache) and tokens in Redis (production's shared cache;
+    keys of this test's own, so that other test runs sharing the server are left alone).
+    Gives the mode's name."""
+    renders = settings.CACHES["renders"]
+    own = f"test-{os.getpid()}-{os.urandom(4).hex()}"
+    if request.param == "database":
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": own}
+    else:
+        import redis
+
+        url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except redis.RedisError as exc:
+            if IN_CI:
+                pytest.fail(f"Redis at {url} is needed under CI: {exc}")
+            pytest.skip(f"no Redis at {url}: {exc}")
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": own,
+        }
+    settings.CACHES = {"default": default, "renders": renders}
+    return request.param
 
 
 @pytest.fixture

@@ -31,6 +31,20 @@ def validate_platforms(value) -> None:
 ROLE_CHOICES = [(role, role.capitalize()) for role in ROLES]  # server, client, library
 
 
+class SoftwareQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """An update of entries' rows (bulk_update's too): their cached readings change
+        (compliance/versions.py; without a shared cache, the rows' own stamp says so)."""
+        from compliance.versions import entries_changed, shared  # it reads this module
+
+        if not shared():
+            return super().update(**kwargs)
+        slugs = list(self.values_list("slug", flat=True))
+        updated = super().update(**kwargs)
+        entries_changed(slugs)
+        return updated
+
+
 class Software(models.Model):
     SERVER, CLIENT, LIBRARY = ROLES
     ROLE_CHOICES = ROLE_CHOICES
@@ -120,6 +134,8 @@ class Software(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SoftwareQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,7 @@ from compliance.models import CheckResult, ProbedServer, ProbeRun
 from compliance.probing import scheduled
 from compliance.probing.credentials import unseal
 from compliance.probing.submit import Account, probe_options
+from compliance.versions import server_entries_changed
 from probes.outcomes import Outcome
 from probes.report import Report, check_outcomes
 from probes.runner import run_probe, selected
@@ -116,6 +117,7 @@ def finish(run: ProbeRun, report: Report, written: set[str]) -> None:
             duration_s=round(report.duration_s, 3),
         )
         ProbedServer.objects.filter(pk=run.server_id).update(latest_run=run.pk)
+        server_entries_changed([run.server_id])  # a new evidence run of its entries
 
 
 def fail(run_id: int, reason: str) -> None:
