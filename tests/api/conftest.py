@@ -1,12 +1,20 @@
-"""Fixtures of the API tests: a client, throttling out of the way, and JSON fixture files."""
+"""Fixtures of the API tests: a client, throttling out of the way, a maintainer of the module's
+`chatty` entry and their tokens, and JSON fixture files."""
 
 import json
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.test import APIClient
+
+from api.models import ApiToken
+from compliance.history import Actor
+from compliance.vendors.maintainers import add_maintainer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -20,6 +28,31 @@ def generous_rates(settings):
 @pytest.fixture
 def api():
     return APIClient()
+
+
+@pytest.fixture
+def vendor(make_user, chatty):
+    """A maintainer of the test module's own `chatty` entry."""
+    user = make_user("vendor")
+    add_maintainer(chatty, user, actor=Actor("a test"), how="a test")
+    return user
+
+
+def token_of(user, name="CI") -> str:
+    return ApiToken.issue(user, name)[1]
+
+
+@contextmanager
+def connection_kept_open():
+    """The database connection kept open between the app's requests, as Django's test client
+    does (for Schemathesis calling the WSGI app: the test's transaction holds the connection)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def stable(value):

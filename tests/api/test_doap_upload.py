@@ -9,9 +9,7 @@ import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
@@ -24,8 +22,7 @@ from compliance.doap.parse import MAX_BYTES
 from compliance.entries import write_entry
 from compliance.history import Actor
 from compliance.models import Change, Claim, Software
-from compliance.vendors.maintainers import add_maintainer
-from tests.api.conftest import matches_fixture
+from tests.api.conftest import connection_kept_open, matches_fixture, token_of
 from tests.compliance.doap.files import BOMB, doap, xep
 from tests.compliance.factories import CORE_CLIENT, make_software
 
@@ -51,17 +48,6 @@ WRONG_RDF_NO_PROJECT = (
 @pytest.fixture
 def chatty(db):
     return make_software("Chatty", specs=CORE_CLIENT, current_version="1.0")
-
-
-@pytest.fixture
-def vendor(make_user, chatty):
-    user = make_user("vendor")
-    add_maintainer(chatty, user, actor=Actor("a test"), how="a test")
-    return user
-
-
-def token_of(user, name="CI") -> str:
-    return ApiToken.issue(user, name)[1]
 
 
 def upload(api, data: bytes, token=None, revision=1, url=URL, name="project.doap"):
@@ -296,11 +282,8 @@ uploads = schema.include(path="/api/v1/software/{slug}/doap/", method="POST")
 @pytest.fixture
 def maintainer_token(vendor):
     """A maintainer's token; the database connection kept open between the app's requests."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield token_of(vendor)
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with connection_kept_open():
+        yield token_of(vendor)
 
 
 @uploads.parametrize()

@@ -3,14 +3,13 @@ the app in process (WSGI): no 500, and every response conforms to the schema."""
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from compliance.models import ProbedServer
+from tests.api.conftest import connection_kept_open
 from tests.compliance.factories import CORE_CLIENT, make_software
 from tests.compliance.probing.runs import add_run
 
@@ -27,13 +26,10 @@ def chatty(db):
     """An entry and a probed server (the schema's example domain) to find; the database
     connection kept open between the app's requests (as Django's test client does), since the
     test's transaction holds it."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    server = ProbedServer.objects.create(domain="example.org")
-    add_run(server, {"rfc6120-stream": "pass", "xep0313-mam": "fail"}, software_name="Prosody")
-    yield make_software("Chatty", specs=CORE_CLIENT, platforms=["Linux"], current_version="1.0")
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with connection_kept_open():
+        server = ProbedServer.objects.create(domain="example.org")
+        add_run(server, {"rfc6120-stream": "pass", "xep0313-mam": "fail"}, software_name="Prosody")
+        yield make_software("Chatty", specs=CORE_CLIENT, platforms=["Linux"], current_version="1.0")
 
 
 @schema.parametrize()

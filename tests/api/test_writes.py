@@ -6,9 +6,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from compliance.history import Actor
 from compliance.models import Change, Claim
-from compliance.vendors.maintainers import add_maintainer
+from tests.api.conftest import token_of
 from tests.compliance.factories import CORE_CLIENT, make_software
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +23,6 @@ WRITES = [
 @pytest.fixture
 def chatty(db):
     return make_software("Chatty", specs=CORE_CLIENT)
-
-
-@pytest.fixture
-def vendor(make_user, chatty):
-    user = make_user("vendor")
-    add_maintainer(chatty, user, actor=Actor("a test"), how="a test")
-    return user
-
-
-def token_of(user, name="CI") -> str:
-    return ApiToken.issue(user, name)[1]
 
 
 def send(api, method, body, token=None, url=URL, revision=0):
