@@ -169,10 +169,13 @@ class SoftwareSerializer(SoftwareSummarySerializer):
         return link(self, "api-software-history", software.slug)
 
 
-class CellVerdictSerializer(serializers.Serializer):
+class VerdictSerializer(serializers.Serializer):  # a cell's, as the engine gives it
     compliant = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.CharField())
     relies_on_partial = serializers.ListField(child=serializers.CharField())
+
+
+class CellVerdictSerializer(VerdictSerializer):
     basis = serializers.ChoiceField(
         ["self-assessed", "verified"], help_text="self-assessed claims, or verified by probes"
     )

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from api.serializers import cells
+from api.serializers import VerdictSerializer, cells
 from api.views import query
 from compliance.models import ProbeRun
 from compliance.pages import servers as pages
@@ -30,21 +30,6 @@ SERVER_LEVELS = [level_slug(level) for level in pages.LEVELS]  # server, advance
 
 
 # What the responses are (the schema, and the shape every response is serialized through) --
-
-
-class VerdictSerializer(serializers.Serializer):
-    compliant = serializers.BooleanField()
-    missing = serializers.ListField(child=serializers.CharField())
-    relies_on_partial = serializers.ListField(child=serializers.CharField())
-
-
-def verdicts_field() -> serializers.DictField:
-    return serializers.DictField(
-        child=serializers.DictField(child=serializers.DictField(child=VerdictSerializer())),
-        allow_null=True,
-        help_text="The latest finished run's, as `manage.py probe --json` gives them: year -> "
-        "category -> server or advanced_server -> verdict; null without a finished run",
-    )
 
 
 class RunSoftwareSerializer(serializers.Serializer):
@@ -82,7 +67,12 @@ class ServerSummarySerializer(serializers.Serializer):
     page = serializers.URLField(help_text="The server's page on the site.")
     latest_run = RunSerializer(allow_null=True, help_text="The newest finished (done) run.")
     software = ServerSoftwareSerializer(allow_null=True)
-    verdicts = verdicts_field()
+    verdicts = serializers.DictField(
+        child=serializers.DictField(child=serializers.DictField(child=VerdictSerializer())),
+        allow_null=True,
+        help_text="The latest finished run's, as `manage.py probe --json` gives them: year -> "
+        "category -> server or advanced_server -> verdict; null without a finished run",
+    )
 
 
 class EvidenceSerializer(serializers.Serializer):
