@@ -7,10 +7,9 @@ write_claims), checked against the entry's revision the maintainer read, in the 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,12 +17,11 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api.problems import PROBLEM_TYPE, detail_text, problem
-from api.writes import actor_of
+from api.writes import actor_of, maintained_entry
 from compliance.doap.importer import ImportResult, import_upload
 from compliance.doap.parse import MAX_BYTES, DoapError
 from compliance.entries import StaleEntry
 from compliance.models import Software
-from compliance.vendors.maintainers import maintains
 
 MIB = 1024 * 1024
 # A multipart body is the file and a few short fields: more than this is refused unread.
@@ -158,9 +156,7 @@ class DoapUpload(APIView):
         """Replace the entry's DOAP claims from its DOAP file (maintainers only): the file's
         name, description, homepage, platforms and current version too, as a re-import does;
         self-assessed claims stay. A file the importer refuses changes nothing."""
-        software = get_object_or_404(Software, slug=slug)
-        if not maintains(request.user, software):
-            raise PermissionDenied("Only the entry's maintainers upload its DOAP file.")
+        software = maintained_entry(request, slug, "upload its DOAP file")
         if body_length(request) > MAX_BODY:
             return refused(
                 f"The upload is {body_length(request) / MIB:.1f} MiB; DOAP files are limited "

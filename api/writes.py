@@ -49,6 +49,15 @@ def actor_of(request) -> Actor:
     return Actor(f"API ({name})" if name else "API (session)", request.user)
 
 
+def maintained_entry(request, slug: str, action: str) -> Software:
+    """The entry, when the requesting user maintains it: else 404 (no such entry) or 403 (only
+    the entry's maintainers `action`)."""
+    software = get_object_or_404(Software, slug=slug)
+    if not maintains(request.user, software):
+        raise PermissionDenied(f"Only the entry's maintainers {action}.")
+    return software
+
+
 def stored(software: Software, spec: str) -> Claim | None:
     return software.claims.filter(spec=spec, source=Claim.SELF).first()
 
@@ -61,9 +70,7 @@ class ClaimWrite(APIView):
     permission_classes = [IsAuthenticated]
 
     def target(self, request, slug: str, spec: str) -> tuple[Software, str]:
-        software = get_object_or_404(Software, slug=slug)
-        if not maintains(request.user, software):
-            raise PermissionDenied("Only the entry's maintainers write its claims.")
+        software = maintained_entry(request, slug, "write its claims")
         name = spec_from_slug(spec)
         if name is None or name not in {slot.spec for slot in editor.slots()}:
             raise NotFound(f"The suites name no specification {spec[:40]!r}.")
