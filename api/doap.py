@@ -98,6 +98,13 @@ def refused(detail: str, lint=(), **extra) -> Response:
     return problem(400, detail, lint=[finding.as_dict() for finding in lint], **extra)
 
 
+def too_large(what: str, size: int) -> Response:
+    return refused(
+        f"{what} is {size / MIB:.1f} MiB; DOAP files are limited to {MAX_BYTES // MIB} MiB. "
+        "Nothing was written."
+    )
+
+
 def changed(result: ImportResult) -> dict:
     kinds = {"created": "created", "changed": "updated", "removed": "removed"}
     found = {name: [] for name in kinds.values()}
@@ -158,10 +165,7 @@ class DoapUpload(APIView):
         self-assessed claims stay. A file the importer refuses changes nothing."""
         software = maintained_entry(request, slug, "upload its DOAP file")
         if body_length(request) > MAX_BODY:
-            return refused(
-                f"The upload is {body_length(request) / MIB:.1f} MiB; DOAP files are limited "
-                f"to {MAX_BYTES // MIB} MiB. Nothing was written."
-            )
+            return too_large("The upload", body_length(request))
         try:
             body = DoapUploadBody(data=request.data)
         except ParseError as exc:
@@ -170,10 +174,7 @@ class DoapUpload(APIView):
             return refused(detail_text(body.errors), errors=body.errors)
         upload = body.validated_data["file"]
         if upload.size > MAX_BYTES:
-            return refused(
-                f"The file is {upload.size / MIB:.1f} MiB; DOAP files are limited to "
-                f"{MAX_BYTES // MIB} MiB. Nothing was written."
-            )
+            return too_large("The file", upload.size)
         revision = body.validated_data["revision"]
         try:
             result = import_upload(
