@@ -20,7 +20,6 @@ from compliance.history import Actor, FieldChange, WholeClaim, record
 from compliance.models import Change, Claim, Software
 from compliance.models.software import STATUS_INPUTS
 from compliance.rows import insert_rows
-from compliance.versions import entries_changed
 
 # The fields of a claim besides its key (software, spec, source).
 VALUE_FIELDS = Claim.VALUE_FIELDS
@@ -161,7 +160,7 @@ def write_claims(
             updated, [*VALUE_FIELDS, "status_since", "revision", "updated_at"]
         )
         kept = [claim for key, claim in existing.items() if key not in doomed | wanted.keys()]
+        # Its save drops the entry's cached badges and readings (compliance/versions.py).
         software.refresh_statuses([_inputs(claim) for claim in [*kept, *wanted.values()]])
         record(software, actor, [row for change in changes for row in change.logged()])
-        entries_changed([software.slug])  # its cached badges and readings
     return changes

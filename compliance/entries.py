@@ -74,5 +74,6 @@ def write_entry(
         if stored is not None and stored.current_version != software.current_version:
             software.refresh_statuses()
         record(software, actor, changes)
-        entries_changed({software.slug, stored.slug if stored else software.slug})  # renamed too
+        if stored is not None and stored.slug != software.slug:  # the save dropped the new one's
+            entries_changed([stored.slug])
     return changes

@@ -6,9 +6,9 @@ the entry's slug, and every write that changes what a reading shows drops it; th
 finds none, makes a new one (SET NX GET: Redis 7) and renders afresh. The hot path makes no
 query. The writers:
 
-- compliance.entries.write_entry (the old slug too, when the admin renames an entry) and
-  compliance.claims.write_claims, the write paths of an entry and of its claims; any other save
-  of an entry's row (a receiver of post_save);
+- every save of an entry's row (a receiver of post_save), the write paths' among them:
+  compliance.entries.write_entry's (which also drops the old slug when the admin renames an
+  entry) and compliance.claims.write_claims's (its refresh of the statuses);
 - Software's queryset updates (SoftwareQuerySet: a DOAP refresh's error, an ownership proof,
   the statuses after the suites changed) and deletions (a receiver of post_delete);
 - a server entry's evidence (compliance/probing/verification.py): a probe run finished
